@@ -1,0 +1,17 @@
+/* health-alert-private.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "health-alert.h"
+
+G_BEGIN_DECLS
+
+HealthAlert *health_alert_new (HealthMetric *metric,
+                               HealthStatus  status,
+                               const char   *culprit,
+                               gint64        time_us);
+
+G_END_DECLS

@@ -1,0 +1,50 @@
+/* health-metric-private.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "health-metric.h"
+#include "health-clock-private.h"
+
+G_BEGIN_DECLS
+
+/* The window of the `trend` property and of forecasts, as the seed's. */
+#define HEALTH_METRIC_TREND_WINDOW_SECONDS 300.0
+
+/* The change over the window, relative to the distance between the
+ * thresholds, below which a trend is called stable. */
+#define HEALTH_METRIC_STABLE_FRACTION 0.1
+
+typedef struct _HealthMonitor HealthMonitor;
+
+void          health_metric_apply            (HealthMetric     *self,
+                                              double            value,
+                                              const HealthTime *now);
+gint64        health_metric_get_status_since (HealthMetric     *self);
+gboolean      health_metric_is_worsening     (HealthMetric     *self);
+gboolean      health_metric_is_beyond        (HealthMetric     *self,
+                                              HealthStatus      level,
+                                              double            margin);
+void          health_metric_set_default_thresholds (HealthMetric *self,
+                                                    double        warning,
+                                                    double        critical);
+gboolean      health_metric_get_thresholds_customized (HealthMetric *self);
+
+HealthMonitor *health_metric_get_monitor     (HealthMetric     *self);
+void          health_metric_set_monitor      (HealthMetric     *self,
+                                              HealthMonitor    *monitor);
+
+/* The monitor's bookkeeping of alerts, kept on the metric. */
+typedef struct
+{
+  gint64   last_alert[HEALTH_STATUS_EMERGENCY + 1];  /* monotonic µs, 0 for never */
+  gboolean alerted;                                  /* an alert awaits its recovery */
+} HealthAlertState;
+
+HealthAlertState *health_metric_get_alert_state (HealthMetric *self);
+
+char         *health_format_duration         (double            seconds);
+
+G_END_DECLS

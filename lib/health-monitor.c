@@ -1,0 +1,2640 @@
+/* health-monitor.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#ifdef HAVE_MALLOC_TRIM
+# include <malloc.h>
+#endif
+
+#include "health-alert-private.h"
+#include "health-builtins-private.h"
+#include "health-clock-private.h"
+#include "health-enum-types.h"
+#include "health-metric-private.h"
+#include "health-monitor-private.h"
+#include "health-operation-private.h"
+#include "health-worker-private.h"
+#include "probes/health-probes-private.h"
+
+#include <glib-unix.h>
+#include <unistd.h>
+
+/**
+ * HealthMonitor:
+ *
+ * Samples metrics, keeps their history, judges them and tells.
+ *
+ * A monitor measures its built-in metrics (memory, swap, CPU, load,
+ * disk, pressure stall, its own process, main-loop latency...) on a
+ * worker thread once per [property@Health.Monitor:interval], together
+ * with the metrics an app adds, and applies each sample on the main
+ * context that was the thread-default one when it was made. There, and
+ * only there, metrics change and signals are emitted:
+ * [signal@Health.Monitor::sampled] once per sample,
+ * [signal@Health.Monitor::status-changed],
+ * [signal@Health.Monitor::alert] and [signal@Health.Monitor::recovered]
+ * (detailed by metric id) and [signal@Health.Monitor::low-memory].
+ *
+ * ```c
+ * g_autoptr(HealthMonitor) monitor = health_monitor_new ();
+ *
+ * g_signal_connect (monitor, "alert::memory-usage", G_CALLBACK (on_alert), NULL);
+ * health_monitor_start (monitor);
+ * ```
+ *
+ * The overall [property@Health.Monitor:status] is the worst status of
+ * the metrics whose value is known; %HEALTH_STATUS_EMERGENCY when one
+ * has been critical for [property@Health.Monitor:emergency-after]
+ * seconds or is critical beyond its hysteresis margin and still getting
+ * worse; %HEALTH_STATUS_EXCELLENT when all are good and none is heading
+ * toward its warning threshold.
+ *
+ * Since: 1.0
+ */
+
+#define DEFAULT_INTERVAL_MS        30000
+#define DEFAULT_HISTORY_SIZE       100
+#define DEFAULT_ALERT_COOLDOWN_S   300
+#define DEFAULT_EMERGENCY_AFTER_S  60
+
+typedef struct
+{
+  HealthMetric     *metric;
+  HealthSampleFunc  func;
+  gpointer          user_data;
+  GDestroyNotify    destroy;
+} SampledFunc;
+
+/* Weak references to tracked objects; shared with the objects' weak
+ * notifies, which may run on any thread, so it outlives the monitor. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  GMutex          mutex;
+  GHashTable     *objects;
+} Tracker;
+
+typedef struct _Telling Telling;
+
+/* A sample handed to the worker. */
+typedef struct
+{
+  GWeakRef         monitor;
+  guint            generation;
+  gint64           tick_lateness_us;
+  HealthWorkerJob *job;
+} SampleCall;
+
+struct _HealthMonitor
+{
+  GObject          parent_instance;
+
+  GMainContext    *context;
+  HealthWorker    *worker;
+  GListStore      *metrics;
+  GHashTable      *metrics_by_id;
+  HealthMetric    *builtins[HEALTH_N_BUILTIN_IDS];
+  GPtrArray       *sampled_funcs;
+  GPtrArray       *worker_funcs;   /* replaced, never changed, when the set changes */
+  Tracker         *tracker;
+
+  char            *proc_root;
+  char            *disk_path;      /* a GRefString, shared with jobs */
+  HealthBuiltin    builtin;
+  guint            interval;
+  guint            history_size;
+  guint            alert_cooldown;
+  guint            emergency_after;
+
+  HealthStatus     status;
+  guint            overruns;
+
+  GSource         *tick_source;
+  gint64           tick_due_us;
+
+  /* Event-driven memory pressure, where the kernel lets us. */
+  GSource         *psi_source;
+  int              psi_fd;
+
+  /* The sample in flight: never more than one. */
+  guint            generation;
+  GCancellable    *cancellable;
+  GPtrArray       *waiters;        /* GTasks of sample_async */
+  Telling         *telling;        /* verdicts awaiting culprits */
+  guint            telling_serial;
+  gint64           last_sample_mono_us;
+  gint64           pending_main_cpu_ns;
+
+  guint            active : 1;
+  guint            in_flight : 1;
+  guint            applying : 1;
+};
+
+G_DEFINE_FINAL_TYPE (HealthMonitor, health_monitor, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_INTERVAL,
+  PROP_HISTORY_SIZE,
+  PROP_ALERT_COOLDOWN,
+  PROP_EMERGENCY_AFTER,
+  PROP_BUILTIN,
+  PROP_PROC_ROOT,
+  PROP_DISK_PATH,
+  PROP_ACTIVE,
+  PROP_STATUS,
+  PROP_METRICS,
+  PROP_OVERRUNS,
+  LAST_PROP
+};
+
+enum {
+  SAMPLED,
+  STATUS_CHANGED,
+  ALERT,
+  RECOVERED,
+  LOW_MEMORY,
+  N_SIGNALS
+};
+
+static GParamSpec *props[LAST_PROP];
+static guint signals[N_SIGNALS];
+
+static void monitor_launch_sample  (HealthMonitor *self,
+                                    gint64         tick_lateness_us);
+static void monitor_return_waiters (GPtrArray     *waiters,
+                                    gboolean       applied);
+
+/* Tracker */
+
+static Tracker *
+tracker_new (void)
+{
+  Tracker *tracker = g_new0 (Tracker, 1);
+
+  g_atomic_ref_count_init (&tracker->ref_count);
+  g_mutex_init (&tracker->mutex);
+  tracker->objects = g_hash_table_new (NULL, NULL);
+
+  return tracker;
+}
+
+static void
+tracker_unref (Tracker *tracker)
+{
+  if (!g_atomic_ref_count_dec (&tracker->ref_count))
+    return;
+
+  g_hash_table_unref (tracker->objects);
+  g_mutex_clear (&tracker->mutex);
+  g_free (tracker);
+}
+
+static void
+tracker_object_finalized (gpointer  data,
+                          GObject  *where_the_object_was)
+{
+  Tracker *tracker = data;
+
+  g_mutex_lock (&tracker->mutex);
+  g_hash_table_remove (tracker->objects, where_the_object_was);
+  g_mutex_unlock (&tracker->mutex);
+
+  tracker_unref (tracker);
+}
+
+static guint
+tracker_count (Tracker *tracker)
+{
+  guint count;
+
+  g_mutex_lock (&tracker->mutex);
+  count = g_hash_table_size (tracker->objects);
+  g_mutex_unlock (&tracker->mutex);
+
+  return count;
+}
+
+/* Sampled funcs */
+
+static void
+sampled_func_free (SampledFunc *sampled)
+{
+  if (sampled->destroy != NULL)
+    sampled->destroy (sampled->user_data);
+  g_object_unref (sampled->metric);
+  g_free (sampled);
+}
+
+/* Judging and telling */
+
+static gboolean
+is_memory_metric (HealthMonitor *self,
+                  HealthMetric  *metric)
+{
+  return metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_USAGE] ||
+         metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_AVAILABLE] ||
+         metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_PRESSURE];
+}
+
+static HealthStatus
+monitor_compute_status (HealthMonitor *self,
+                        gint64         now_mono_us)
+{
+  HealthStatus worst = HEALTH_STATUS_UNKNOWN;
+  gboolean worsening = FALSE;
+  gboolean emergency = FALSE;
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+      HealthStatus status = health_metric_get_status (metric);
+
+      if (status == HEALTH_STATUS_UNKNOWN)
+        continue;
+
+      if (status == HEALTH_STATUS_CRITICAL)
+        {
+          gint64 critical_for = now_mono_us - health_metric_get_status_since (metric);
+
+          if (critical_for >= (gint64) self->emergency_after * G_USEC_PER_SEC ||
+              (health_metric_is_worsening (metric) &&
+               health_metric_is_beyond (metric, HEALTH_STATUS_CRITICAL,
+                                        health_metric_get_hysteresis (metric))))
+            emergency = TRUE;
+        }
+
+      if (health_metric_is_worsening (metric))
+        worsening = TRUE;
+
+      worst = MAX (worst, status);
+    }
+
+  if (worst == HEALTH_STATUS_UNKNOWN)
+    return HEALTH_STATUS_UNKNOWN;
+  if (emergency)
+    return HEALTH_STATUS_EMERGENCY;
+  if (worst == HEALTH_STATUS_GOOD && !worsening)
+    return HEALTH_STATUS_EXCELLENT;
+
+  return worst;
+}
+
+static void
+monitor_update_status (HealthMonitor *self,
+                       gint64         now_mono_us)
+{
+  HealthStatus old_status = self->status;
+  HealthStatus status = monitor_compute_status (self, now_mono_us);
+
+  if (status == old_status)
+    return;
+
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
+  g_signal_emit (self, signals[STATUS_CHANGED], 0, old_status, status);
+}
+
+static void
+monitor_emit_alert (HealthMonitor *self,
+                    HealthMetric  *metric,
+                    HealthStatus   status,
+                    const char    *culprit,
+                    gint64         time_us)
+{
+  g_autoptr(HealthAlert) alert = health_alert_new (metric, status, culprit, time_us);
+  GQuark detail = g_quark_from_string (health_metric_get_id (metric));
+
+  /* The signal is how apps learn of it; the log is for whoever asks
+   * (G_MESSAGES_DEBUG=Health). */
+  g_info ("%s: %s", health_status_to_string (status), health_alert_get_message (alert));
+
+  g_signal_emit (self, signals[ALERT], detail, alert);
+
+  if (status == HEALTH_STATUS_CRITICAL && is_memory_metric (self, metric))
+    {
+#ifdef HAVE_MALLOC_TRIM
+      /* Our share of the emergency cleanup: give freed heap back. */
+      malloc_trim (0);
+#endif
+      g_signal_emit (self, signals[LOW_MEMORY], 0, status);
+    }
+}
+
+/* Verdicts: what a metric's new status calls for. */
+
+typedef struct
+{
+  HealthMetric *metric;
+  HealthStatus  status;   /* WARNING or CRITICAL: an alert; GOOD: a recovery */
+  int           kind;     /* HealthCulpritKind to look for, or -1 */
+} Verdict;
+
+static void
+verdict_clear (Verdict *verdict)
+{
+  g_clear_object (&verdict->metric);
+}
+
+static int
+monitor_get_culprit_kind (HealthMonitor *self,
+                          HealthMetric  *metric)
+{
+  static const struct {
+    HealthBuiltinId   id;
+    HealthCulpritKind kind;
+  } kinds[] = {
+    { HEALTH_BUILTIN_ID_MEMORY_USAGE, HEALTH_CULPRIT_MEMORY },
+    { HEALTH_BUILTIN_ID_MEMORY_AVAILABLE, HEALTH_CULPRIT_MEMORY },
+    { HEALTH_BUILTIN_ID_MEMORY_PRESSURE, HEALTH_CULPRIT_MEMORY },
+    { HEALTH_BUILTIN_ID_SWAP_USAGE, HEALTH_CULPRIT_SWAP },
+    { HEALTH_BUILTIN_ID_CPU_USAGE, HEALTH_CULPRIT_CPU },
+    { HEALTH_BUILTIN_ID_CPU_PRESSURE, HEALTH_CULPRIT_CPU },
+    { HEALTH_BUILTIN_ID_LOAD_AVERAGE, HEALTH_CULPRIT_CPU },
+    { HEALTH_BUILTIN_ID_IO_PRESSURE, HEALTH_CULPRIT_IO },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      if (self->builtins[kinds[i].id] == metric)
+        return kinds[i].kind;
+    }
+
+  return -1;
+}
+
+/* At most one alert per (metric, status) per cooldown: a metric that
+ * stays critical is reminded of once per cooldown, as the seed did, and
+ * one that flaps does not flood. */
+static void
+monitor_judge_metric (HealthMonitor    *self,
+                      HealthMetric     *metric,
+                      const HealthTime *now,
+                      GArray           *verdicts)
+{
+  HealthStatus status = health_metric_get_status (metric);
+  HealthAlertState *state = health_metric_get_alert_state (metric);
+  Verdict verdict = { NULL, status, -1 };
+
+  if (status == HEALTH_STATUS_WARNING || status == HEALTH_STATUS_CRITICAL)
+    {
+      gint64 last = state->last_alert[status];
+
+      if (last != 0 && now->monotonic_us - last < (gint64) self->alert_cooldown * G_USEC_PER_SEC)
+        return;
+
+      state->last_alert[status] = now->monotonic_us;
+      state->alerted = TRUE;
+      verdict.kind = monitor_get_culprit_kind (self, metric);
+    }
+  else if (status == HEALTH_STATUS_GOOD && state->alerted)
+    {
+      state->alerted = FALSE;
+    }
+  else
+    {
+      return;
+    }
+
+  verdict.metric = g_object_ref (metric);
+  g_array_append_val (verdicts, verdict);
+}
+
+/* Emits the verdicts, then the overall status. Stops short when a
+ * handler stops the monitor: after stop() returns, nothing is emitted. */
+static gboolean
+monitor_emit_verdicts (HealthMonitor *self,
+                       GArray        *verdicts,
+                       char * const  *culprits,
+                       gint64         time_us,
+                       gint64         now_mono_us)
+{
+  guint generation = self->generation;
+
+  for (guint i = 0; i < verdicts->len && generation == self->generation; i++)
+    {
+      const Verdict *verdict = &g_array_index (verdicts, Verdict, i);
+
+      /* Removed meanwhile, by a handler or while a culprit was sought. */
+      if (health_metric_get_monitor (verdict->metric) != self)
+        continue;
+
+      if (verdict->status == HEALTH_STATUS_GOOD)
+        g_signal_emit (self, signals[RECOVERED],
+                       g_quark_from_string (health_metric_get_id (verdict->metric)), verdict->metric);
+      else
+        monitor_emit_alert (self, verdict->metric, verdict->status,
+                            verdict->kind >= 0 && culprits != NULL ? culprits[verdict->kind] : NULL,
+                            time_us);
+    }
+
+  if (generation != self->generation)
+    return FALSE;
+
+  monitor_update_status (self, now_mono_us);
+
+  return generation == self->generation;
+}
+
+void
+health_monitor_metric_updated (HealthMonitor *self,
+                               HealthMetric  *metric,
+                               HealthStatus   old_status)
+{
+  g_autoptr(GArray) verdicts = NULL;
+  HealthTime now;
+
+  /* During a sample, the sample judges everything once at its end. */
+  if (self->applying)
+    return;
+
+  health_clock_now (&now);
+  g_object_ref (self);
+  verdicts = g_array_new (FALSE, FALSE, sizeof (Verdict));
+  g_array_set_clear_func (verdicts, (GDestroyNotify) verdict_clear);
+  monitor_judge_metric (self, metric, &now, verdicts);
+  monitor_emit_verdicts (self, verdicts, NULL, now.real_us, now.monotonic_us);
+  g_object_unref (self);
+}
+
+/* Telling. A sample's verdicts, its overall status and `sampled` go out
+ * together once the sample is applied. An alert of a memory, swap, CPU
+ * or I/O metric first names the process most responsible: a one-off scan
+ * of /proc on the worker pool, when the alert is due, never per sample;
+ * the telling waits for it at most CULPRIT_WAIT_MS. Until it is done, the
+ * sample counts as in flight. */
+
+#define CULPRIT_WAIT_MS 200
+#define N_CULPRIT_KINDS (HEALTH_CULPRIT_IO + 1)
+
+struct _Telling
+{
+  guint      serial;
+  GArray    *verdicts;
+  char      *culprits[N_CULPRIT_KINDS];
+  guint      scans_pending;
+  GSource   *timeout;
+  gint64     time_us;
+  gint64     mono_us;
+};
+
+typedef struct
+{
+  GWeakRef           monitor;
+  guint              serial;
+  HealthCulpritKind  kind;
+  HealthWorker      *worker;
+} CulpritScan;
+
+static Telling *
+monitor_telling_new (HealthMonitor    *self,
+                     const HealthTime *now)
+{
+  Telling *telling = g_new0 (Telling, 1);
+
+  telling->serial = ++self->telling_serial;
+  telling->verdicts = g_array_new (FALSE, FALSE, sizeof (Verdict));
+  g_array_set_clear_func (telling->verdicts, (GDestroyNotify) verdict_clear);
+  telling->time_us = now->real_us;
+  telling->mono_us = now->monotonic_us;
+
+  return telling;
+}
+
+static void
+telling_free (Telling *telling)
+{
+  if (telling->timeout != NULL)
+    {
+      g_source_destroy (telling->timeout);
+      g_source_unref (telling->timeout);
+    }
+  for (guint i = 0; i < N_CULPRIT_KINDS; i++)
+    g_free (telling->culprits[i]);
+  g_array_unref (telling->verdicts);
+  g_free (telling);
+}
+
+static void
+monitor_tell (HealthMonitor *self)
+{
+  Telling *telling = g_steal_pointer (&self->telling);
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+
+  /* From here on, a handler may start the next sample. */
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->in_flight = FALSE;
+
+  g_object_ref (self);
+
+  if (monitor_emit_verdicts (self, telling->verdicts, telling->culprits,
+                             telling->time_us, telling->mono_us))
+    g_signal_emit (self, signals[SAMPLED], 0);
+
+  telling_free (telling);
+  monitor_return_waiters (waiters, TRUE);
+
+  g_object_unref (self);
+}
+
+static gboolean
+culprit_wait_over (gpointer user_data)
+{
+  HealthMonitor *self = user_data;
+
+  g_clear_pointer (&self->telling->timeout, g_source_unref);
+  monitor_tell (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+culprit_scan_free (CulpritScan *scan)
+{
+  g_weak_ref_clear (&scan->monitor);
+  health_worker_unref (scan->worker);
+  g_free (scan);
+}
+
+static void
+culprit_scan_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  CulpritScan *scan = task_data;
+  char culprit[HEALTH_CULPRIT_MAX];
+
+  if (!health_culprit_find (health_worker_get_context (scan->worker), scan->kind,
+                            culprit, sizeof culprit))
+    culprit[0] = '\0';
+
+  g_task_return_pointer (task, g_strdup (culprit), g_free);
+}
+
+static void
+culprit_scan_done (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CulpritScan *scan = user_data;
+  g_autoptr(HealthMonitor) self = g_weak_ref_get (&scan->monitor);
+  g_autofree char *culprit = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* Too late: the telling went without it, or the monitor stopped. */
+  if (self != NULL && self->telling != NULL && self->telling->serial == scan->serial)
+    {
+      self->telling->culprits[scan->kind] = g_steal_pointer (&culprit);
+      if (--self->telling->scans_pending == 0)
+        monitor_tell (self);
+    }
+
+  culprit_scan_free (scan);
+}
+
+static void
+monitor_seek_culprits (HealthMonitor *self,
+                       Telling       *telling)
+{
+  gboolean wanted[N_CULPRIT_KINDS] = { FALSE, };
+
+  g_assert (self->telling == NULL);
+  self->telling = telling;
+
+  for (guint i = 0; i < telling->verdicts->len; i++)
+    {
+      const Verdict *verdict = &g_array_index (telling->verdicts, Verdict, i);
+
+      if (verdict->kind >= 0)
+        wanted[verdict->kind] = TRUE;
+    }
+
+  for (guint kind = 0; kind < N_CULPRIT_KINDS; kind++)
+    {
+      g_autoptr(GTask) task = NULL;
+      CulpritScan *scan;
+
+      if (!wanted[kind])
+        continue;
+
+      scan = g_new0 (CulpritScan, 1);
+      g_weak_ref_init (&scan->monitor, self);
+      scan->serial = telling->serial;
+      scan->kind = kind;
+      scan->worker = health_worker_ref (self->worker);
+      telling->scans_pending++;
+
+      g_main_context_push_thread_default (self->context);
+      task = g_task_new (NULL, NULL, culprit_scan_done, scan);
+      g_main_context_pop_thread_default (self->context);
+      g_task_set_name (task, "[health] culprit");
+      g_task_set_task_data (task, scan, NULL);
+      g_task_run_in_thread (task, culprit_scan_thread);
+    }
+
+  if (telling->scans_pending == 0)
+    {
+      monitor_tell (self);
+      return;
+    }
+
+  telling->timeout = g_timeout_source_new (CULPRIT_WAIT_MS);
+  g_source_set_static_name (telling->timeout, "[health] culprit wait");
+  g_source_set_callback (telling->timeout, culprit_wait_over, self, NULL);
+  g_source_attach (telling->timeout, self->context);
+}
+
+/* Applying a sample */
+
+static void
+monitor_apply_machine_facts (HealthMonitor        *self,
+                             const HealthSnapshot *snapshot)
+{
+  HealthMetric *metric;
+
+  metric = self->builtins[HEALTH_BUILTIN_ID_PROCESS_MEMORY];
+  if (metric != NULL && snapshot->mem_total_bytes > 0)
+    health_metric_set_default_thresholds (metric,
+                                          HEALTH_PROCESS_MEMORY_WARNING_RATIO * snapshot->mem_total_bytes,
+                                          HEALTH_PROCESS_MEMORY_CRITICAL_RATIO * snapshot->mem_total_bytes);
+
+  metric = self->builtins[HEALTH_BUILTIN_ID_OPEN_FILES];
+  if (metric != NULL && snapshot->nofile_limit > 0)
+    health_metric_set_default_thresholds (metric,
+                                          floor (HEALTH_OPEN_FILES_WARNING_RATIO * snapshot->nofile_limit),
+                                          floor (HEALTH_OPEN_FILES_CRITICAL_RATIO * snapshot->nofile_limit));
+}
+
+static void
+monitor_apply (HealthMonitor        *self,
+               HealthSnapshot       *snapshot,
+               HealthWorkerJob      *job,
+               gint64                tick_lateness_us)
+{
+  gint64 cpu_start = health_thread_cpu_time_ns ();
+  gint64 delivery_us = g_get_monotonic_time () - snapshot->done_mono_us;
+  guint n_items;
+  Telling *telling;
+  HealthTime now;
+
+  health_clock_now (&now);
+
+  /* Figures the monitor itself knows. */
+  snapshot->values[HEALTH_BUILTIN_ID_MAIN_LOOP_LATENCY] =
+    MAX (tick_lateness_us, delivery_us) / 1000.0;
+  snapshot->values[HEALTH_BUILTIN_ID_TRACKED_OBJECTS] = tracker_count (self->tracker);
+  /* A share of the time since the previous sample: unknown for the first. */
+  if (self->last_sample_mono_us != 0 && snapshot->done_mono_us > self->last_sample_mono_us)
+    snapshot->values[HEALTH_BUILTIN_ID_MONITOR_COST] =
+      100.0 * (snapshot->worker_cpu_ns + self->pending_main_cpu_ns) / 1000.0 /
+      (double) (snapshot->done_mono_us - self->last_sample_mono_us);
+  self->last_sample_mono_us = snapshot->done_mono_us;
+
+  self->applying = TRUE;
+  g_object_freeze_notify (G_OBJECT (self));
+
+  monitor_apply_machine_facts (self, snapshot);
+
+  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
+    {
+      if (self->builtins[id] != NULL)
+        health_metric_apply (self->builtins[id], snapshot->values[id], &now);
+    }
+
+  if (job->funcs != NULL)
+    {
+      for (guint i = 0; i < job->funcs->len; i++)
+        {
+          HealthWorkerFunc *func = g_ptr_array_index (job->funcs, i);
+
+          /* Removed while the sample was out: nothing to update. */
+          if (health_metric_get_monitor (func->metric) == self)
+            health_metric_apply (func->metric, func->value, &now);
+        }
+    }
+
+  for (guint i = 0; i < self->sampled_funcs->len; i++)
+    {
+      SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, i);
+      g_autoptr(HealthMetric) metric = g_object_ref (sampled->metric);
+      double value = sampled->func (metric, sampled->user_data);
+
+      /* The function may have removed its metric, or others. */
+      if (health_metric_get_monitor (metric) == self)
+        health_metric_apply (metric, value, &now);
+      if (i < self->sampled_funcs->len && g_ptr_array_index (self->sampled_funcs, i) != sampled)
+        i--;
+    }
+
+  self->applying = FALSE;
+  g_object_thaw_notify (G_OBJECT (self));
+
+  telling = monitor_telling_new (self, &now);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+
+      monitor_judge_metric (self, metric, &now, telling->verdicts);
+    }
+
+  self->pending_main_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
+
+  monitor_seek_culprits (self, telling);
+}
+
+/* The sample in flight */
+
+static void
+sample_call_free (SampleCall *call)
+{
+  g_weak_ref_clear (&call->monitor);
+  g_clear_pointer (&call->job, health_worker_job_free);
+  g_free (call);
+}
+
+static void
+sample_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  HealthWorkerJob *job = task_data;
+
+  g_task_return_pointer (task, health_worker_run (job), NULL);
+}
+
+static void
+monitor_return_waiters (GPtrArray *waiters,
+                        gboolean   applied)
+{
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (applied)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 "The monitor was stopped before the sample was applied");
+    }
+}
+
+static void
+monitor_cancel_waiters (HealthMonitor *self)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  monitor_return_waiters (waiters, FALSE);
+}
+
+static void
+sample_done (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SampleCall *call = user_data;
+  g_autoptr(HealthMonitor) self = g_weak_ref_get (&call->monitor);
+  HealthSnapshot *snapshot;
+
+  /* The worker is done with the job whatever happened: only now may the
+   * next sample start, since they share the probes. */
+  snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (self == NULL)
+    {
+      sample_call_free (call);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+
+  if (snapshot != NULL && call->generation == self->generation)
+    {
+      /* Still in flight until told. */
+      monitor_apply (self, snapshot, call->job, call->tick_lateness_us);
+      sample_call_free (call);
+      return;
+    }
+
+  self->in_flight = FALSE;
+  sample_call_free (call);
+
+  /* Stopped (and maybe restarted) while the sample was out: its figures
+   * are stale, but whoever waits since then wants one. */
+  if (self->waiters->len > 0 || self->active)
+    monitor_launch_sample (self, 0);
+}
+
+static void
+monitor_launch_sample (HealthMonitor *self,
+                       gint64         tick_lateness_us)
+{
+  g_autoptr(GTask) task = NULL;
+  SampleCall *call;
+  GPtrArray *funcs = self->worker_funcs->len > 0 ? self->worker_funcs : NULL;
+
+  if (self->in_flight)
+    {
+      self->overruns++;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_OVERRUNS]);
+      return;
+    }
+
+  self->in_flight = TRUE;
+  self->cancellable = g_cancellable_new ();
+
+  call = g_new0 (SampleCall, 1);
+  g_weak_ref_init (&call->monitor, self);
+  call->generation = self->generation;
+  call->tick_lateness_us = tick_lateness_us;
+  call->job = health_worker_job_new (self->worker, self->disk_path, funcs);
+
+  /* The result comes back on the monitor's context, whichever thread
+   * asked. */
+  g_main_context_push_thread_default (self->context);
+  task = g_task_new (NULL, self->cancellable, sample_done, call);
+  g_main_context_pop_thread_default (self->context);
+
+  g_task_set_source_tag (task, monitor_launch_sample);
+  g_task_set_name (task, "[health] sample");
+  g_task_set_task_data (task, call->job, NULL);
+  g_task_run_in_thread (task, sample_thread);
+}
+
+/* Ticking */
+
+static gboolean
+tick_dispatch (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs tick_source_funcs = {
+  .dispatch = tick_dispatch,
+};
+
+static gboolean
+monitor_tick (gpointer user_data)
+{
+  HealthMonitor *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 lateness = MAX (0, now - self->tick_due_us);
+
+  /* Keep the cadence; after a long stall, start afresh from now. */
+  self->tick_due_us += (gint64) self->interval * 1000;
+  if (self->tick_due_us <= now)
+    self->tick_due_us = now + (gint64) self->interval * 1000;
+  g_source_set_ready_time (self->tick_source, self->tick_due_us);
+
+  monitor_launch_sample (self, lateness);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+monitor_schedule_ticks (HealthMonitor *self)
+{
+  if (self->tick_source != NULL)
+    {
+      g_source_destroy (self->tick_source);
+      g_clear_pointer (&self->tick_source, g_source_unref);
+    }
+
+  if (!self->active)
+    return;
+
+  /* A plain source with a ready time, so the tick knows exactly when it
+   * was due and main-loop-latency is its lateness. */
+  self->tick_source = g_source_new (&tick_source_funcs, sizeof (GSource));
+  g_source_set_static_name (self->tick_source, "[health] tick");
+  g_source_set_callback (self->tick_source, monitor_tick, self, NULL);
+  self->tick_due_us = g_get_monotonic_time () + (gint64) self->interval * 1000;
+  g_source_set_ready_time (self->tick_source, self->tick_due_us);
+  g_source_attach (self->tick_source, self->context);
+}
+
+/* Memory pressure, event-driven: the kernel wakes us when tasks stall on
+ * memory for PSI_STALL_US within a PSI_WINDOW_US window, and the monitor
+ * samples at once instead of waiting for the next tick. Unprivileged
+ * triggers need a window that is a multiple of 2 s. */
+
+#define PSI_STALL_US  150000
+#define PSI_WINDOW_US 2000000
+
+static gboolean
+monitor_memory_pressure_event (int          fd,
+                               GIOCondition condition,
+                               gpointer     user_data)
+{
+  HealthMonitor *self = user_data;
+
+  if (condition & (G_IO_ERR | G_IO_HUP | G_IO_NVAL))
+    {
+      g_debug ("The PSI trigger on memory pressure was closed");
+      g_clear_pointer (&self->psi_source, g_source_unref);
+      close (self->psi_fd);
+      self->psi_fd = -1;
+      return G_SOURCE_REMOVE;
+    }
+
+  /* A tick that finds a sample in flight is counted; so is this. */
+  monitor_launch_sample (self, 0);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+monitor_watch_memory_pressure (HealthMonitor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->builtin == HEALTH_BUILTIN_NONE || self->psi_source != NULL)
+    return;
+
+  self->psi_fd = health_psi_trigger_open (health_worker_get_context (self->worker),
+                                          PSI_STALL_US, PSI_WINDOW_US, &error);
+  if (self->psi_fd < 0)
+    {
+      g_debug ("No event-driven memory alerts: %s", error->message);
+      return;
+    }
+
+  self->psi_source = g_unix_fd_source_new (self->psi_fd, G_IO_PRI | G_IO_ERR);
+  g_source_set_static_name (self->psi_source, "[health] memory pressure");
+  g_source_set_callback (self->psi_source, G_SOURCE_FUNC (monitor_memory_pressure_event), self, NULL);
+  g_source_attach (self->psi_source, self->context);
+}
+
+static void
+monitor_unwatch_memory_pressure (HealthMonitor *self)
+{
+  if (self->psi_source != NULL)
+    {
+      g_source_destroy (self->psi_source);
+      g_clear_pointer (&self->psi_source, g_source_unref);
+    }
+
+  if (self->psi_fd >= 0)
+    {
+      close (self->psi_fd);
+      self->psi_fd = -1;
+    }
+}
+
+/* Metrics */
+
+static void
+monitor_insert_metric (HealthMonitor *self,
+                       HealthMetric  *metric)
+{
+  g_hash_table_insert (self->metrics_by_id, (gpointer) health_metric_get_id (metric), metric);
+  g_list_store_append (self->metrics, metric);
+  health_metric_set_monitor (metric, self);
+}
+
+static void
+monitor_create_builtins (HealthMonitor *self)
+{
+  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
+    {
+      const HealthBuiltinInfo *info = health_builtin_get_info (id);
+      g_autoptr(HealthMetric) metric = NULL;
+
+      if ((self->builtin & HEALTH_BUILTIN_FLAG (id)) == 0)
+        continue;
+
+      metric = g_object_new (HEALTH_TYPE_METRIC,
+                             "id", info->id,
+                             "label", g_dgettext (GETTEXT_PACKAGE, info->label),
+                             "unit", info->unit,
+                             "direction", info->direction,
+                             "recommendation", g_dgettext (GETTEXT_PACKAGE, info->recommendation),
+                             "history-size", self->history_size,
+                             NULL);
+      health_metric_set_default_thresholds (metric, info->warning, info->critical);
+      self->builtins[id] = metric;
+      monitor_insert_metric (self, metric);
+    }
+}
+
+static gboolean
+monitor_can_add (HealthMonitor *self,
+                 HealthMetric  *metric)
+{
+  const char *id = health_metric_get_id (metric);
+
+  g_return_val_if_fail (health_metric_id_is_valid (id), FALSE);
+  g_return_val_if_fail (health_metric_get_monitor (metric) == NULL, FALSE);
+
+  if (g_hash_table_contains (self->metrics_by_id, id))
+    {
+      g_critical ("HealthMonitor already has a metric with id \"%s\"", id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+monitor_rebuild_worker_funcs (HealthMonitor    *self,
+                              HealthWorkerFunc *added,
+                              HealthMetric     *removed)
+{
+  GPtrArray *funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) health_worker_func_unref);
+
+  for (guint i = 0; i < self->worker_funcs->len; i++)
+    {
+      HealthWorkerFunc *func = g_ptr_array_index (self->worker_funcs, i);
+
+      if (func->metric != removed)
+        g_ptr_array_add (funcs, health_worker_func_ref (func));
+    }
+  if (added != NULL)
+    g_ptr_array_add (funcs, added);
+
+  /* A sample in flight keeps its reference to the old set. */
+  g_ptr_array_unref (self->worker_funcs);
+  self->worker_funcs = funcs;
+}
+
+/* GObject */
+
+static void
+health_monitor_constructed (GObject *object)
+{
+  HealthMonitor *self = HEALTH_MONITOR (object);
+
+  G_OBJECT_CLASS (health_monitor_parent_class)->constructed (object);
+
+  if (self->proc_root == NULL)
+    {
+      const char *env = g_getenv ("HEALTH_PROC_ROOT");
+
+      self->proc_root = g_strdup (env != NULL && *env != '\0' ? env : "/proc");
+    }
+
+  if (self->disk_path == NULL)
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+
+      self->disk_path = g_ref_string_new (cwd);
+    }
+
+  self->worker = health_worker_new (self->proc_root, self->builtin);
+  monitor_create_builtins (self);
+}
+
+static void
+health_monitor_dispose (GObject *object)
+{
+  HealthMonitor *self = HEALTH_MONITOR (object);
+  guint n_items;
+
+  health_monitor_stop (self);
+
+  /* A sample in flight finds the monitor gone and drops its result; the
+   * worker it holds stays alive until then. */
+  g_clear_pointer (&self->worker, health_worker_unref);
+
+  g_clear_pointer (&self->sampled_funcs, g_ptr_array_unref);
+  g_clear_pointer (&self->worker_funcs, g_ptr_array_unref);
+
+  if (self->metrics != NULL)
+    {
+      n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+
+          health_metric_set_monitor (metric, NULL);
+        }
+      g_list_store_remove_all (self->metrics);
+    }
+  g_clear_pointer (&self->metrics_by_id, g_hash_table_unref);
+  memset (self->builtins, 0, sizeof self->builtins);
+
+  G_OBJECT_CLASS (health_monitor_parent_class)->dispose (object);
+}
+
+static void
+health_monitor_finalize (GObject *object)
+{
+  HealthMonitor *self = HEALTH_MONITOR (object);
+
+  g_clear_object (&self->metrics);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->tracker, tracker_unref);
+  g_clear_pointer (&self->proc_root, g_free);
+  g_clear_pointer (&self->disk_path, g_ref_string_release);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (health_monitor_parent_class)->finalize (object);
+}
+
+static void
+health_monitor_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  HealthMonitor *self = HEALTH_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERVAL:
+      g_value_set_uint (value, self->interval);
+      break;
+    case PROP_HISTORY_SIZE:
+      g_value_set_uint (value, self->history_size);
+      break;
+    case PROP_ALERT_COOLDOWN:
+      g_value_set_uint (value, self->alert_cooldown);
+      break;
+    case PROP_EMERGENCY_AFTER:
+      g_value_set_uint (value, self->emergency_after);
+      break;
+    case PROP_BUILTIN:
+      g_value_set_flags (value, self->builtin);
+      break;
+    case PROP_PROC_ROOT:
+      g_value_set_string (value, self->proc_root);
+      break;
+    case PROP_DISK_PATH:
+      g_value_set_string (value, self->disk_path);
+      break;
+    case PROP_ACTIVE:
+      g_value_set_boolean (value, self->active);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_METRICS:
+      g_value_set_object (value, self->metrics);
+      break;
+    case PROP_OVERRUNS:
+      g_value_set_uint (value, self->overruns);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+health_monitor_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  HealthMonitor *self = HEALTH_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERVAL:
+      health_monitor_set_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_HISTORY_SIZE:
+      health_monitor_set_history_size (self, g_value_get_uint (value));
+      break;
+    case PROP_ALERT_COOLDOWN:
+      health_monitor_set_alert_cooldown (self, g_value_get_uint (value));
+      break;
+    case PROP_EMERGENCY_AFTER:
+      health_monitor_set_emergency_after (self, g_value_get_uint (value));
+      break;
+    case PROP_BUILTIN:
+      self->builtin = g_value_get_flags (value);
+      break;
+    case PROP_PROC_ROOT:
+      self->proc_root = g_value_dup_string (value);
+      break;
+    case PROP_DISK_PATH:
+      health_monitor_set_disk_path (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+health_monitor_class_init (HealthMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = health_monitor_constructed;
+  object_class->dispose = health_monitor_dispose;
+  object_class->finalize = health_monitor_finalize;
+  object_class->get_property = health_monitor_get_property;
+  object_class->set_property = health_monitor_set_property;
+
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  /**
+   * HealthMonitor:interval: (attributes org.gtk.Property.get=health_monitor_get_interval org.gtk.Property.set=health_monitor_set_interval)
+   *
+   * Milliseconds between samples while active.
+   *
+   * Since: 1.0
+   */
+  props[PROP_INTERVAL] =
+    g_param_spec_uint ("interval", NULL, NULL,
+                       10, G_MAXUINT, DEFAULT_INTERVAL_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:history-size: (attributes org.gtk.Property.get=health_monitor_get_history_size org.gtk.Property.set=health_monitor_set_history_size)
+   *
+   * How many samples each metric keeps; applies to the metrics of the
+   * monitor, built-in and added.
+   *
+   * Since: 1.0
+   */
+  props[PROP_HISTORY_SIZE] =
+    g_param_spec_uint ("history-size", NULL, NULL,
+                       1, 1 << 20, DEFAULT_HISTORY_SIZE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:alert-cooldown: (attributes org.gtk.Property.get=health_monitor_get_alert_cooldown org.gtk.Property.set=health_monitor_set_alert_cooldown)
+   *
+   * Seconds during which a metric does not alert twice at the same status.
+   *
+   * Since: 1.0
+   */
+  props[PROP_ALERT_COOLDOWN] =
+    g_param_spec_uint ("alert-cooldown", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_ALERT_COOLDOWN_S,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:emergency-after: (attributes org.gtk.Property.get=health_monitor_get_emergency_after org.gtk.Property.set=health_monitor_set_emergency_after)
+   *
+   * Seconds a metric must stay critical before the overall status turns
+   * to %HEALTH_STATUS_EMERGENCY.
+   *
+   * Since: 1.0
+   */
+  props[PROP_EMERGENCY_AFTER] =
+    g_param_spec_uint ("emergency-after", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_EMERGENCY_AFTER_S,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:builtin: (attributes org.gtk.Property.get=health_monitor_get_builtin)
+   *
+   * Which built-in metrics the monitor creates.
+   *
+   * Since: 1.0
+   */
+  props[PROP_BUILTIN] =
+    g_param_spec_flags ("builtin", NULL, NULL,
+                        HEALTH_TYPE_BUILTIN, HEALTH_BUILTIN_DEFAULT,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:proc-root: (attributes org.gtk.Property.get=health_monitor_get_proc_root)
+   *
+   * Where the built-in probes read the kernel's figures. Defaults to the
+   * environment variable `HEALTH_PROC_ROOT` when set, else `/proc`; tests
+   * point it at a captured tree.
+   *
+   * Since: 1.0
+   */
+  props[PROP_PROC_ROOT] =
+    g_param_spec_string ("proc-root", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:disk-path: (attributes org.gtk.Property.get=health_monitor_get_disk_path org.gtk.Property.set=health_monitor_set_disk_path)
+   *
+   * A path on the file system whose usage `disk-usage` reports; defaults
+   * to the working directory.
+   *
+   * Since: 1.0
+   */
+  props[PROP_DISK_PATH] =
+    g_param_spec_string ("disk-path", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:active: (attributes org.gtk.Property.get=health_monitor_get_active)
+   *
+   * Whether the monitor samples periodically; see
+   * [method@Health.Monitor.start].
+   *
+   * Since: 1.0
+   */
+  props[PROP_ACTIVE] =
+    g_param_spec_boolean ("active", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:status: (attributes org.gtk.Property.get=health_monitor_get_status)
+   *
+   * The overall status.
+   *
+   * Since: 1.0
+   */
+  props[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL,
+                       HEALTH_TYPE_STATUS, HEALTH_STATUS_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:metrics: (attributes org.gtk.Property.get=health_monitor_get_metrics)
+   *
+   * The metrics of the monitor, as a list model of [class@Health.Metric]
+   * that list widgets bind to directly. Read-only: change it with
+   * [method@Health.Monitor.add_metric] and
+   * [method@Health.Monitor.remove_metric].
+   *
+   * Since: 1.0
+   */
+  props[PROP_METRICS] =
+    g_param_spec_object ("metrics", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:overruns: (attributes org.gtk.Property.get=health_monitor_get_overruns)
+   *
+   * How many ticks found the previous sample still running and were
+   * skipped rather than queued.
+   *
+   * Since: 1.0
+   */
+  props[PROP_OVERRUNS] =
+    g_param_spec_uint ("overruns", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, LAST_PROP, props);
+
+  /**
+   * HealthMonitor::sampled:
+   * @self: the monitor
+   *
+   * Emitted once per applied sample, after every metric was updated and
+   * judged: the moment for views to redraw.
+   *
+   * Since: 1.0
+   */
+  signals[SAMPLED] =
+    g_signal_new ("sampled",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * HealthMonitor::status-changed:
+   * @self: the monitor
+   * @old_status: the previous overall status
+   * @new_status: the new overall status
+   *
+   * Emitted when the overall status changes.
+   *
+   * Since: 1.0
+   */
+  signals[STATUS_CHANGED] =
+    g_signal_new ("status-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, HEALTH_TYPE_STATUS, HEALTH_TYPE_STATUS);
+
+  /**
+   * HealthMonitor::alert:
+   * @self: the monitor
+   * @alert: what happened
+   *
+   * Emitted when a metric enters %HEALTH_STATUS_WARNING or
+   * %HEALTH_STATUS_CRITICAL, and again as a reminder while it stays
+   * there, at most once per metric and status per
+   * [property@Health.Monitor:alert-cooldown]. The detail is the metric id:
+   * connect to `alert::memory-usage` for one metric.
+   *
+   * Since: 1.0
+   */
+  signals[ALERT] =
+    g_signal_new ("alert",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HEALTH_TYPE_ALERT);
+
+  /**
+   * HealthMonitor::recovered:
+   * @self: the monitor
+   * @metric: the metric that is good again
+   *
+   * Emitted when a metric that alerted is back to %HEALTH_STATUS_GOOD.
+   * The detail is the metric id.
+   *
+   * Since: 1.0
+   */
+  signals[RECOVERED] =
+    g_signal_new ("recovered",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HEALTH_TYPE_METRIC);
+
+  /**
+   * HealthMonitor::low-memory:
+   * @self: the monitor
+   * @status: how bad it is
+   *
+   * Emitted when a memory metric turns critical (and as a reminder once
+   * per cooldown while it stays so): drop caches, free what can be
+   * rebuilt. The monitor has already returned its own free heap to the
+   * system.
+   *
+   * Since: 1.0
+   */
+  signals[LOW_MEMORY] =
+    g_signal_new ("low-memory",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HEALTH_TYPE_STATUS);
+}
+
+static void
+health_monitor_init (HealthMonitor *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->interval = DEFAULT_INTERVAL_MS;
+  self->history_size = DEFAULT_HISTORY_SIZE;
+  self->alert_cooldown = DEFAULT_ALERT_COOLDOWN_S;
+  self->emergency_after = DEFAULT_EMERGENCY_AFTER_S;
+  self->builtin = HEALTH_BUILTIN_DEFAULT;
+  self->metrics = g_list_store_new (HEALTH_TYPE_METRIC);
+  self->metrics_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->sampled_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) sampled_func_free);
+  self->worker_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) health_worker_func_unref);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tracker = tracker_new ();
+  self->psi_fd = -1;
+}
+
+/**
+ * health_monitor_new:
+ *
+ * Creates a monitor with the default built-in metrics, on the current
+ * thread-default main context.
+ *
+ * For a monitor of app metrics only:
+ *
+ * ```c
+ * g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_NONE, NULL);
+ * ```
+ *
+ * Returns: (transfer full): a new monitor, not started
+ *
+ * Since: 1.0
+ */
+HealthMonitor *
+health_monitor_new (void)
+{
+  return g_object_new (HEALTH_TYPE_MONITOR, NULL);
+}
+
+/**
+ * health_monitor_get_default:
+ *
+ * The process-wide monitor, created on first use with the default
+ * built-in metrics and bound to the global default main context. Safe to
+ * call from any thread.
+ *
+ * Returns: (transfer none): the default monitor
+ *
+ * Since: 1.0
+ */
+HealthMonitor *
+health_monitor_get_default (void)
+{
+  static gsize initialized;
+  static HealthMonitor *default_monitor;
+
+  if (g_once_init_enter (&initialized))
+    {
+      HealthMonitor *monitor = g_object_new (HEALTH_TYPE_MONITOR, NULL);
+
+      g_main_context_unref (monitor->context);
+      monitor->context = g_main_context_ref (g_main_context_default ());
+      default_monitor = monitor;
+
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return default_monitor;
+}
+
+/**
+ * health_monitor_start:
+ * @self: a monitor
+ *
+ * Starts sampling: one sample at once, then one per
+ * [property@Health.Monitor:interval]. Does nothing when already active.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_start (HealthMonitor *self)
+{
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+
+  if (self->active)
+    return;
+
+  self->active = TRUE;
+  g_info ("Health monitoring started (interval: %u ms)", self->interval);
+  monitor_schedule_ticks (self);
+  monitor_watch_memory_pressure (self);
+  monitor_launch_sample (self, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
+}
+
+/**
+ * health_monitor_stop:
+ * @self: a monitor
+ *
+ * Stops sampling. Never waits for the worker: a sample in flight is
+ * dropped when it comes back, pending [method@Health.Monitor.sample_async]
+ * calls fail with %G_IO_ERROR_CANCELLED, and once this returns the monitor
+ * emits no signal until it is started or sampled again. Does nothing when
+ * not active and nothing is in flight.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_stop (HealthMonitor *self)
+{
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+
+  /* Whatever is out (a sample, an alert waiting for its culprit) comes
+   * back to find another generation and is dropped. */
+  self->generation++;
+
+  if (self->telling != NULL)
+    {
+      /* The worker is done; only culprits were awaited. */
+      g_clear_pointer (&self->telling, telling_free);
+      self->in_flight = FALSE;
+    }
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  monitor_cancel_waiters (self);
+
+  if (!self->active)
+    return;
+
+  self->active = FALSE;
+  monitor_schedule_ticks (self);
+  monitor_unwatch_memory_pressure (self);
+  g_info ("Health monitoring stopped");
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
+}
+
+/**
+ * health_monitor_get_active: (get-property active)
+ * @self: a monitor
+ *
+ * Gets whether the monitor samples periodically.
+ *
+ * Returns: %TRUE between [method@Health.Monitor.start] and
+ *   [method@Health.Monitor.stop]
+ *
+ * Since: 1.0
+ */
+gboolean
+health_monitor_get_active (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
+
+  return self->active;
+}
+
+/**
+ * health_monitor_sample_async:
+ * @self: a monitor
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the sample has been applied
+ * @user_data: (closure): data for @callback
+ *
+ * Takes one sample now, whether or not the monitor is active. When a
+ * sample is already in flight, this waits for that one rather than
+ * starting a second. The callback runs after the sample was applied and
+ * its signals emitted.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_sample_async (HealthMonitor       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, health_monitor_sample_async);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
+
+  if (!self->in_flight)
+    monitor_launch_sample (self, 0);
+}
+
+/**
+ * health_monitor_sample_finish:
+ * @self: a monitor
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Health.Monitor.sample_async].
+ *
+ * Returns: %TRUE when the sample was applied; %FALSE with
+ *   %G_IO_ERROR_CANCELLED when the monitor was stopped first
+ *
+ * Since: 1.0
+ */
+gboolean
+health_monitor_sample_finish (HealthMonitor  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * health_monitor_get_interval: (get-property interval)
+ * @self: a monitor
+ *
+ * Gets the milliseconds between samples.
+ *
+ * Returns: the interval in milliseconds
+ *
+ * Since: 1.0
+ */
+guint
+health_monitor_get_interval (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
+
+  return self->interval;
+}
+
+/**
+ * health_monitor_set_interval: (set-property interval)
+ * @self: a monitor
+ * @interval: milliseconds between samples, 10 or more
+ *
+ * Sets the milliseconds between samples; an active monitor takes the
+ * next sample one new interval from now.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_set_interval (HealthMonitor *self,
+                             guint          interval)
+{
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+  g_return_if_fail (interval >= 10);
+
+  if (self->interval == interval)
+    return;
+
+  self->interval = interval;
+  monitor_schedule_ticks (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INTERVAL]);
+}
+
+/**
+ * health_monitor_get_history_size: (get-property history-size)
+ * @self: a monitor
+ *
+ * Gets how many samples each metric keeps.
+ *
+ * Returns: the history size
+ *
+ * Since: 1.0
+ */
+guint
+health_monitor_get_history_size (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
+
+  return self->history_size;
+}
+
+/**
+ * health_monitor_set_history_size: (set-property history-size)
+ * @self: a monitor
+ * @history_size: 1 or more
+ *
+ * Sets how many samples each metric of the monitor keeps.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_set_history_size (HealthMonitor *self,
+                                 guint          history_size)
+{
+  guint n_items;
+
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+  g_return_if_fail (history_size >= 1);
+
+  if (self->history_size == history_size)
+    return;
+
+  self->history_size = history_size;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+
+      health_metric_set_history_size (metric, history_size);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_HISTORY_SIZE]);
+}
+
+/**
+ * health_monitor_get_alert_cooldown: (get-property alert-cooldown)
+ * @self: a monitor
+ *
+ * Gets the seconds between two alerts of one metric at one status.
+ *
+ * Returns: the cooldown in seconds
+ *
+ * Since: 1.0
+ */
+guint
+health_monitor_get_alert_cooldown (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
+
+  return self->alert_cooldown;
+}
+
+/**
+ * health_monitor_set_alert_cooldown: (set-property alert-cooldown)
+ * @self: a monitor
+ * @alert_cooldown: seconds
+ *
+ * Sets the seconds between two alerts of one metric at one status.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_set_alert_cooldown (HealthMonitor *self,
+                                   guint          alert_cooldown)
+{
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+
+  if (self->alert_cooldown == alert_cooldown)
+    return;
+
+  self->alert_cooldown = alert_cooldown;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ALERT_COOLDOWN]);
+}
+
+/**
+ * health_monitor_get_emergency_after: (get-property emergency-after)
+ * @self: a monitor
+ *
+ * Gets the seconds a metric stays critical before an emergency.
+ *
+ * Returns: seconds
+ *
+ * Since: 1.0
+ */
+guint
+health_monitor_get_emergency_after (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
+
+  return self->emergency_after;
+}
+
+/**
+ * health_monitor_set_emergency_after: (set-property emergency-after)
+ * @self: a monitor
+ * @emergency_after: seconds
+ *
+ * Sets the seconds a metric must stay critical before the overall status
+ * becomes %HEALTH_STATUS_EMERGENCY.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_set_emergency_after (HealthMonitor *self,
+                                    guint          emergency_after)
+{
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+
+  if (self->emergency_after == emergency_after)
+    return;
+
+  self->emergency_after = emergency_after;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_EMERGENCY_AFTER]);
+}
+
+/**
+ * health_monitor_get_builtin: (get-property builtin)
+ * @self: a monitor
+ *
+ * Gets which built-in metrics the monitor created.
+ *
+ * Returns: the flags
+ *
+ * Since: 1.0
+ */
+HealthBuiltin
+health_monitor_get_builtin (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), HEALTH_BUILTIN_NONE);
+
+  return self->builtin;
+}
+
+/**
+ * health_monitor_get_proc_root: (get-property proc-root)
+ * @self: a monitor
+ *
+ * Gets where the probes read the kernel's figures.
+ *
+ * Returns: (transfer none): a directory
+ *
+ * Since: 1.0
+ */
+const char *
+health_monitor_get_proc_root (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+
+  return self->proc_root;
+}
+
+/**
+ * health_monitor_get_disk_path: (get-property disk-path)
+ * @self: a monitor
+ *
+ * Gets the path whose file system `disk-usage` reports.
+ *
+ * Returns: (transfer none): a path
+ *
+ * Since: 1.0
+ */
+const char *
+health_monitor_get_disk_path (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+
+  return self->disk_path;
+}
+
+/**
+ * health_monitor_set_disk_path: (set-property disk-path)
+ * @self: a monitor
+ * @disk_path: (nullable): a path; %NULL for the working directory
+ *
+ * Sets the path whose file system `disk-usage` reports, from the next
+ * sample on.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_set_disk_path (HealthMonitor *self,
+                              const char    *disk_path)
+{
+  g_autofree char *cwd = NULL;
+
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+
+  if (disk_path == NULL)
+    disk_path = cwd = g_get_current_dir ();
+
+  if (g_strcmp0 (self->disk_path, disk_path) == 0)
+    return;
+
+  g_clear_pointer (&self->disk_path, g_ref_string_release);
+  self->disk_path = g_ref_string_new (disk_path);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISK_PATH]);
+}
+
+/**
+ * health_monitor_get_status: (get-property status)
+ * @self: a monitor
+ *
+ * Gets the overall status.
+ *
+ * Returns: the status
+ *
+ * Since: 1.0
+ */
+HealthStatus
+health_monitor_get_status (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), HEALTH_STATUS_UNKNOWN);
+
+  return self->status;
+}
+
+/**
+ * health_monitor_get_metrics: (get-property metrics)
+ * @self: a monitor
+ *
+ * Gets the metrics of the monitor as a list model.
+ *
+ * Returns: (transfer none): a #GListModel of [class@Health.Metric]
+ *
+ * Since: 1.0
+ */
+GListModel *
+health_monitor_get_metrics (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+
+  return G_LIST_MODEL (self->metrics);
+}
+
+/**
+ * health_monitor_get_overruns: (get-property overruns)
+ * @self: a monitor
+ *
+ * Gets how many ticks were skipped because a sample was still running.
+ *
+ * Returns: the count
+ *
+ * Since: 1.0
+ */
+guint
+health_monitor_get_overruns (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
+
+  return self->overruns;
+}
+
+/**
+ * health_monitor_get_metric:
+ * @self: a monitor
+ * @id: a metric id
+ *
+ * Finds a metric by id.
+ *
+ * Returns: (transfer none) (nullable): the metric, or %NULL
+ *
+ * Since: 1.0
+ */
+HealthMetric *
+health_monitor_get_metric (HealthMonitor *self,
+                           const char    *id)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_hash_table_lookup (self->metrics_by_id, id);
+}
+
+/**
+ * health_monitor_add_metric:
+ * @self: a monitor
+ * @metric: a metric with an id not yet in @self, in no other monitor
+ *
+ * Adds a metric that the app updates itself with
+ * [method@Health.Metric.update]; the monitor judges it, alerts on it,
+ * counts it in the overall status and lists it.
+ *
+ * Returns: %TRUE if it was added
+ *
+ * Since: 1.0
+ */
+gboolean
+health_monitor_add_metric (HealthMonitor *self,
+                           HealthMetric  *metric)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
+  g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
+
+  if (!monitor_can_add (self, metric))
+    return FALSE;
+
+  monitor_insert_metric (self, metric);
+
+  return TRUE;
+}
+
+/**
+ * health_monitor_add_sampled_metric:
+ * @self: a monitor
+ * @metric: a metric with an id not yet in @self, in no other monitor
+ * @func: (scope notified) (closure user_data) (destroy destroy): measures the metric
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data once the metric is removed
+ *
+ * Adds a metric that the monitor samples with @func once per sample, on
+ * its main context (so @func may touch the app's objects, and works from
+ * Python and JavaScript).
+ *
+ * Returns: %TRUE if it was added
+ *
+ * Since: 1.0
+ */
+gboolean
+health_monitor_add_sampled_metric (HealthMonitor    *self,
+                                   HealthMetric     *metric,
+                                   HealthSampleFunc  func,
+                                   gpointer          user_data,
+                                   GDestroyNotify    destroy)
+{
+  SampledFunc *sampled;
+
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
+  g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!monitor_can_add (self, metric))
+    return FALSE;
+
+  sampled = g_new0 (SampledFunc, 1);
+  sampled->metric = g_object_ref (metric);
+  sampled->func = func;
+  sampled->user_data = user_data;
+  sampled->destroy = destroy;
+  g_ptr_array_add (self->sampled_funcs, sampled);
+
+  monitor_insert_metric (self, metric);
+
+  return TRUE;
+}
+
+/**
+ * health_monitor_add_worker_metric: (skip)
+ * @self: a monitor
+ * @metric: a metric with an id not yet in @self, in no other monitor
+ * @func: measures the metric, on the worker thread
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data once the metric is removed and
+ *   no sample uses it, on the monitor's main context
+ *
+ * Adds a metric sampled with @func on the monitor's worker thread, with
+ * the built-in probes, for measures that block (a file read, a syscall).
+ * @func must be thread-safe and may read only the id of the metric it is
+ * given. A @func slower than the interval makes ticks overrun (counted
+ * in [property@Health.Monitor:overruns]), never pile up.
+ *
+ * Returns: %TRUE if it was added
+ *
+ * Since: 1.0
+ */
+gboolean
+health_monitor_add_worker_metric (HealthMonitor    *self,
+                                  HealthMetric     *metric,
+                                  HealthSampleFunc  func,
+                                  gpointer          user_data,
+                                  GDestroyNotify    destroy)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
+  g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!monitor_can_add (self, metric))
+    return FALSE;
+
+  monitor_rebuild_worker_funcs (self, health_worker_func_new (metric, func, user_data, destroy), NULL);
+  monitor_insert_metric (self, metric);
+
+  return TRUE;
+}
+
+/**
+ * health_monitor_remove_metric:
+ * @self: a monitor
+ * @id: the id of a metric of @self
+ *
+ * Removes a metric, built-in or added, with its sampling function.
+ *
+ * Returns: %TRUE if a metric with that id was removed
+ *
+ * Since: 1.0
+ */
+gboolean
+health_monitor_remove_metric (HealthMonitor *self,
+                              const char    *id)
+{
+  g_autoptr(HealthMetric) metric = NULL;
+  guint position;
+  HealthTime now;
+
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  metric = g_hash_table_lookup (self->metrics_by_id, id);
+  if (metric == NULL)
+    return FALSE;
+
+  g_object_ref (metric);
+  g_hash_table_remove (self->metrics_by_id, id);
+  health_metric_set_monitor (metric, NULL);
+
+  for (guint i = 0; i < HEALTH_N_BUILTIN_IDS; i++)
+    if (self->builtins[i] == metric)
+      self->builtins[i] = NULL;
+
+  for (guint i = 0; i < self->sampled_funcs->len; i++)
+    {
+      SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, i);
+
+      if (sampled->metric == metric)
+        {
+          g_ptr_array_remove_index (self->sampled_funcs, i);
+          break;
+        }
+    }
+
+  monitor_rebuild_worker_funcs (self, NULL, metric);
+
+  if (g_list_store_find (self->metrics, metric, &position))
+    g_list_store_remove (self->metrics, position);
+
+  health_clock_now (&now);
+  monitor_update_status (self, now.monotonic_us);
+
+  return TRUE;
+}
+
+/**
+ * health_monitor_track_object:
+ * @self: a monitor
+ * @object: an object to count while it lives
+ *
+ * Counts @object in the `tracked-objects` metric until it is finalized,
+ * through a weak reference: a leak detector for objects that should come
+ * and go. Tracking the same object twice counts it once. Safe to call
+ * from any thread.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_track_object (HealthMonitor *self,
+                             GObject       *object)
+{
+  Tracker *tracker;
+  gboolean added;
+
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  tracker = self->tracker;
+
+  g_mutex_lock (&tracker->mutex);
+  added = g_hash_table_add (tracker->objects, object);
+  g_mutex_unlock (&tracker->mutex);
+
+  if (added)
+    {
+      g_atomic_ref_count_inc (&tracker->ref_count);
+      g_object_weak_ref (object, tracker_object_finalized, tracker);
+    }
+}
+
+/**
+ * health_monitor_get_n_tracked_objects:
+ * @self: a monitor
+ *
+ * Counts the tracked objects alive now.
+ *
+ * Returns: the count
+ *
+ * Since: 1.0
+ */
+guint
+health_monitor_get_n_tracked_objects (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
+
+  return tracker_count (self->tracker);
+}
+
+/* Reports */
+
+static int
+compare_by_severity (gconstpointer a,
+                     gconstpointer b)
+{
+  HealthMetric *metric_a = *(HealthMetric * const *) a;
+  HealthMetric *metric_b = *(HealthMetric * const *) b;
+
+  return (int) health_metric_get_status (metric_b) - (int) health_metric_get_status (metric_a);
+}
+
+/* The metrics worse than GOOD, worst first. */
+static GPtrArray *
+monitor_dup_troubled (HealthMonitor *self)
+{
+  GPtrArray *troubled = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      HealthMetric *metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+
+      if (health_metric_get_status (metric) >= HEALTH_STATUS_WARNING)
+        g_ptr_array_add (troubled, metric);
+      else
+        g_object_unref (metric);
+    }
+
+  g_ptr_array_sort (troubled, compare_by_severity);
+
+  return troubled;
+}
+
+/**
+ * health_monitor_get_recommendations:
+ * @self: a monitor
+ *
+ * Lists what a person can do now: the recommendations of the metrics at
+ * %HEALTH_STATUS_WARNING or worse, worst first, each once.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): translated sentences
+ *
+ * Since: 1.0
+ */
+char **
+health_monitor_get_recommendations (HealthMonitor *self)
+{
+  g_autoptr(GPtrArray) troubled = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+
+  troubled = monitor_dup_troubled (self);
+  for (guint i = 0; i < troubled->len; i++)
+    {
+      const char *text = health_metric_get_recommendation (g_ptr_array_index (troubled, i));
+
+      if (text != NULL && *text != '\0' && g_hash_table_add (seen, (gpointer) text))
+        g_strv_builder_add (builder, text);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static GVariant *
+metric_to_variant (HealthMetric *metric)
+{
+  GVariantDict dict;
+  g_autofree char *formatted = health_metric_format_value (metric, health_metric_get_value (metric));
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "label", "s", health_metric_get_label (metric));
+  g_variant_dict_insert (&dict, "value", "d", health_metric_get_value (metric));
+  g_variant_dict_insert (&dict, "formatted", "s", formatted);
+  g_variant_dict_insert (&dict, "unit", "s", health_metric_get_unit (metric));
+  g_variant_dict_insert (&dict, "status", "s", health_status_to_string (health_metric_get_status (metric)));
+  g_variant_dict_insert (&dict, "trend", "s",
+                         health_trend_to_string (health_metric_get_trend (metric, HEALTH_METRIC_TREND_WINDOW_SECONDS)));
+  g_variant_dict_insert (&dict, "threshold_warning", "d", health_metric_get_warning (metric));
+  g_variant_dict_insert (&dict, "threshold_critical", "d", health_metric_get_critical (metric));
+  g_variant_dict_insert (&dict, "forecast_critical", "d",
+                         health_metric_get_forecast (metric, HEALTH_STATUS_CRITICAL));
+
+  return g_variant_dict_end (&dict);
+}
+
+static GVariant *
+metric_to_alert_variant (HealthMetric *metric)
+{
+  GVariantDict dict;
+  HealthStatus status = health_metric_get_status (metric);
+  g_autofree char *formatted = health_metric_format_value (metric, health_metric_get_value (metric));
+  g_autofree char *status_text = g_utf8_strdown (health_status_to_label (status), -1);
+  g_autofree char *message = NULL;
+
+  /* Translators: "Memory Usage is critical: 93.1 %" */
+  message = g_strdup_printf (_("%s is %s: %s"),
+                             health_metric_get_label (metric), status_text, formatted);
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "metric", "s", health_metric_get_id (metric));
+  g_variant_dict_insert (&dict, "status", "s", health_status_to_string (status));
+  g_variant_dict_insert (&dict, "value", "d", health_metric_get_value (metric));
+  g_variant_dict_insert (&dict, "message", "s", message);
+
+  return g_variant_dict_end (&dict);
+}
+
+/**
+ * health_monitor_get_summary:
+ * @self: a monitor
+ *
+ * Describes the monitor in one dictionary (`a{sv}`), with the keys of the
+ * Python monitor it ports: `overall_status` (s), `monitoring_active` (b),
+ * `metrics` (a{sv}: per metric id an a{sv} of `label`, `value`,
+ * `formatted`, `unit`, `status`, `trend`, `threshold_warning`,
+ * `threshold_critical`, `forecast_critical`), `alerts` (aa{sv}: `metric`,
+ * `status`, `value`, `message` for each metric at warning or worse,
+ * worst first) and `recommendations` (as).
+ *
+ * Returns: (transfer full): a floating-free #GVariant of type `a{sv}`
+ *
+ * Since: 1.0
+ */
+GVariant *
+health_monitor_get_summary (HealthMonitor *self)
+{
+  g_auto(GVariantBuilder) metrics = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_auto(GVariantBuilder) alerts = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
+  g_auto(GStrv) recommendations = NULL;
+  g_autoptr(GPtrArray) troubled = NULL;
+  GVariantDict summary;
+  guint n_items;
+
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+
+      g_variant_builder_add (&metrics, "{sv}", health_metric_get_id (metric), metric_to_variant (metric));
+    }
+
+  troubled = monitor_dup_troubled (self);
+  for (guint i = 0; i < troubled->len; i++)
+    g_variant_builder_add_value (&alerts, metric_to_alert_variant (g_ptr_array_index (troubled, i)));
+
+  recommendations = health_monitor_get_recommendations (self);
+
+  g_variant_dict_init (&summary, NULL);
+  g_variant_dict_insert (&summary, "overall_status", "s", health_status_to_string (self->status));
+  g_variant_dict_insert (&summary, "monitoring_active", "b", (gboolean) self->active);
+  g_variant_dict_insert_value (&summary, "metrics", g_variant_builder_end (&metrics));
+  g_variant_dict_insert_value (&summary, "alerts", g_variant_builder_end (&alerts));
+  g_variant_dict_insert_value (&summary, "recommendations", g_variant_new_strv ((const char * const *) recommendations, -1));
+
+  return g_variant_ref_sink (g_variant_dict_end (&summary));
+}
+
+/* JSON has no NaN: unknown values become null. */
+static JsonNode *
+variant_to_json (GVariant *value)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_variant (value);
+
+      return variant_to_json (inner);
+    }
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
+    {
+      JsonObject *object = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+      GVariantIter iter;
+      const char *key;
+      GVariant *child;
+
+      g_variant_iter_init (&iter, value);
+      while (g_variant_iter_next (&iter, "{&sv}", &key, &child))
+        {
+          json_object_set_member (object, key, variant_to_json (child));
+          g_variant_unref (child);
+        }
+
+      json_node_take_object (node, object);
+      return node;
+    }
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_ARRAY))
+    {
+      JsonArray *array = json_array_new ();
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+      GVariantIter iter;
+      GVariant *child;
+
+      g_variant_iter_init (&iter, value);
+      while ((child = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          json_array_add_element (array, variant_to_json (child));
+          g_variant_unref (child);
+        }
+
+      json_node_take_array (node, array);
+      return node;
+    }
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    {
+      double d = g_variant_get_double (value);
+
+      if (!isfinite (d))
+        return json_node_init_null (json_node_alloc ());
+
+      return json_node_init_double (json_node_alloc (), d);
+    }
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    return json_node_init_boolean (json_node_alloc (), g_variant_get_boolean (value));
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return json_node_init_string (json_node_alloc (), g_variant_get_string (value, NULL));
+
+  g_return_val_if_reached (json_node_init_null (json_node_alloc ()));
+}
+
+/**
+ * health_monitor_to_json:
+ * @self: a monitor
+ *
+ * Writes [method@Health.Monitor.get_summary] as pretty-printed JSON;
+ * unknown values are `null`.
+ *
+ * Returns: (transfer full): the JSON text
+ *
+ * Since: 1.0
+ */
+char *
+health_monitor_to_json (HealthMonitor *self)
+{
+  g_autoptr(GVariant) summary = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+
+  summary = health_monitor_get_summary (self);
+  root = variant_to_json (summary);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+/* HELP text and label values: backslash, newline (and quotes in labels)
+ * escaped, as the exposition formats want. */
+static void
+append_escaped (GString    *out,
+                const char *text,
+                gboolean    is_label)
+{
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '\\')
+        g_string_append (out, "\\\\");
+      else if (*p == '\n')
+        g_string_append (out, "\\n");
+      else if (*p == '"' && is_label)
+        g_string_append (out, "\\\"");
+      else
+        g_string_append_c (out, *p);
+    }
+}
+
+static void
+append_number (GString *out,
+               double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    g_string_append (out, "NaN");
+  else if (isinf (value))
+    g_string_append (out, value > 0 ? "+Inf" : "-Inf");
+  else
+    g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, value));
+}
+
+static char *
+metric_series_name (HealthMetric *metric)
+{
+  g_autofree char *name = g_strconcat ("health_", health_metric_get_id (metric), NULL);
+
+  g_strdelimit (name, "-", '_');
+
+  return g_steal_pointer (&name);
+}
+
+/**
+ * health_monitor_to_openmetrics:
+ * @self: a monitor
+ *
+ * Writes the monitor in the OpenMetrics text format that Prometheus
+ * scrapes: one gauge per metric, named `health_` and the id with
+ * underscores (`health_memory_usage`), with HELP and TYPE lines; a
+ * `health_metric_status` gauge labelled by metric; the overall
+ * `health_status` gauge (0 unknown, 1 excellent, 2 good, 3 warning,
+ * 4 critical, 5 emergency); and the closing `# EOF`.
+ *
+ * Returns: (transfer full): the exposition text
+ *
+ * Since: 1.0
+ */
+char *
+health_monitor_to_openmetrics (HealthMonitor *self)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n_items;
+
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+      g_autofree char *name = metric_series_name (metric);
+
+      g_string_append_printf (out, "# HELP %s ", name);
+      append_escaped (out, health_metric_get_label (metric), FALSE);
+      if (*health_metric_get_unit (metric) != '\0')
+        {
+          g_string_append (out, " (");
+          append_escaped (out, health_metric_get_unit (metric), FALSE);
+          g_string_append (out, ")");
+        }
+      g_string_append_printf (out, "\n# TYPE %s gauge\n%s ", name, name);
+      append_number (out, health_metric_get_value (metric));
+      g_string_append_c (out, '\n');
+    }
+
+  g_string_append (out,
+                   "# HELP health_metric_status Status of each metric: 0 unknown, 2 good, 3 warning, 4 critical\n"
+                   "# TYPE health_metric_status gauge\n");
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+
+      g_string_append (out, "health_metric_status{metric=\"");
+      append_escaped (out, health_metric_get_id (metric), TRUE);
+      g_string_append_printf (out, "\"} %d\n", (int) health_metric_get_status (metric));
+    }
+
+  g_string_append_printf (out,
+                          "# HELP health_status Overall status: 0 unknown, 1 excellent, 2 good, 3 warning, 4 critical, 5 emergency\n"
+                          "# TYPE health_status gauge\n"
+                          "health_status %d\n"
+                          "# EOF\n",
+                          (int) self->status);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * health_monitor_begin_operation:
+ * @self: a monitor
+ * @name: what the app is about to do, for the log
+ *
+ * Notes the value of every metric before an operation, so that
+ * [method@Health.Operation.end] can tell what it changed significantly
+ * (more than 10 %). In C, `g_autoptr (HealthOperation)` ends it at the
+ * end of the scope.
+ *
+ * Returns: (transfer full): the operation
+ *
+ * Since: 1.0
+ */
+HealthOperation *
+health_monitor_begin_operation (HealthMonitor *self,
+                                const char    *name)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return health_operation_new (G_LIST_MODEL (self->metrics), name);
+}

@@ -1,0 +1,71 @@
+/* health-worker-private.h
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The worker side of a monitor: the probes with their open files, and
+ * the one snapshot they fill. It is shared by reference between the
+ * monitor and the sample in flight, so a monitor disposed mid-sample
+ * leaves the worker alive until the sample ends.
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "health-metric.h"
+#include "health-monitor.h"
+#include "probes/health-probe-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct _HealthWorker HealthWorker;
+
+/* An app metric sampled on the worker; immutable but for `value`, which
+ * only the worker writes and only the main context reads once the
+ * sample is back. */
+typedef struct
+{
+  gatomicrefcount   ref_count;
+  HealthMetric     *metric;
+  HealthSampleFunc  func;
+  gpointer          user_data;
+  GDestroyNotify    destroy;
+  double            value;
+} HealthWorkerFunc;
+
+HealthWorkerFunc *health_worker_func_new   (HealthMetric     *metric,
+                                            HealthSampleFunc  func,
+                                            gpointer          user_data,
+                                            GDestroyNotify    destroy);
+HealthWorkerFunc *health_worker_func_ref   (HealthWorkerFunc *func);
+void              health_worker_func_unref (HealthWorkerFunc *func);
+
+/* What one sample asks of the worker. */
+typedef struct
+{
+  HealthWorker *worker;
+  char         *disk_path;     /* a GRefString */
+  GPtrArray    *funcs;         /* of HealthWorkerFunc, shared, never changed */
+  guint         culprit_kind;  /* HealthCulpritKind + 1, or 0 for none */
+  gint64        started_us;    /* monotonic */
+} HealthWorkerJob;
+
+HealthWorker   *health_worker_new           (const char      *proc_root,
+                                             HealthBuiltin    builtin);
+HealthWorker   *health_worker_ref           (HealthWorker    *self);
+void            health_worker_unref         (HealthWorker    *self);
+const HealthProbeContext *health_worker_get_context (HealthWorker *self);
+
+HealthWorkerJob *health_worker_job_new      (HealthWorker    *worker,
+                                             const char      *disk_path,
+                                             GPtrArray       *funcs);
+void             health_worker_job_free     (HealthWorkerJob *job);
+
+gint64          health_thread_cpu_time_ns   (void);
+
+/* Worker thread: runs the probes and the worker funcs. */
+HealthSnapshot *health_worker_run           (HealthWorkerJob *job);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HealthWorkerJob, health_worker_job_free)
+
+G_END_DECLS

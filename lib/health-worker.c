@@ -1,0 +1,188 @@
+/* health-worker.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "health-worker-private.h"
+
+struct _HealthWorker
+{
+  gatomicrefcount     ref_count;
+  HealthProbeContext  ctx;
+  char               *proc_root;
+  GPtrArray          *probes;
+  HealthSnapshot      snapshot;
+};
+
+HealthWorkerFunc *
+health_worker_func_new (HealthMetric     *metric,
+                        HealthSampleFunc  func,
+                        gpointer          user_data,
+                        GDestroyNotify    destroy)
+{
+  HealthWorkerFunc *self = g_new0 (HealthWorkerFunc, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->metric = g_object_ref (metric);
+  self->func = func;
+  self->user_data = user_data;
+  self->destroy = destroy;
+  self->value = NAN;
+
+  return self;
+}
+
+HealthWorkerFunc *
+health_worker_func_ref (HealthWorkerFunc *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+health_worker_func_unref (HealthWorkerFunc *self)
+{
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  if (self->destroy != NULL)
+    self->destroy (self->user_data);
+  g_object_unref (self->metric);
+  g_free (self);
+}
+
+/* CPU time of the calling thread, for monitor-cost. */
+gint64
+health_thread_cpu_time_ns (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+HealthWorker *
+health_worker_new (const char    *proc_root,
+                   HealthBuiltin  builtin)
+{
+  HealthWorker *self = g_new0 (HealthWorker, 1);
+  const HealthProbeClass * const *classes;
+  guint n_classes;
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->proc_root = g_strdup (proc_root);
+  self->ctx.proc_root = self->proc_root;
+  self->ctx.proc_fd = open (proc_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (self->ctx.proc_fd < 0 && builtin != HEALTH_BUILTIN_NONE)
+    g_debug ("Cannot open %s (%s): built-in metrics stay unknown",
+             proc_root, g_strerror (errno));
+
+  self->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) health_probe_free);
+  classes = health_probe_get_classes (&n_classes);
+  for (guint i = 0; i < n_classes; i++)
+    {
+      HealthBuiltin enabled = classes[i]->provides & builtin;
+
+      if (enabled != 0)
+        g_ptr_array_add (self->probes, health_probe_new (classes[i], enabled, &self->ctx));
+    }
+
+  health_snapshot_reset (&self->snapshot);
+
+  return self;
+}
+
+HealthWorker *
+health_worker_ref (HealthWorker *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+health_worker_unref (HealthWorker *self)
+{
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_ptr_array_unref (self->probes);
+  if (self->ctx.proc_fd >= 0)
+    close (self->ctx.proc_fd);
+  g_free (self->proc_root);
+  g_free (self);
+}
+
+const HealthProbeContext *
+health_worker_get_context (HealthWorker *self)
+{
+  return &self->ctx;
+}
+
+HealthWorkerJob *
+health_worker_job_new (HealthWorker *worker,
+                       const char   *disk_path,
+                       GPtrArray    *funcs)
+{
+  HealthWorkerJob *job = g_new0 (HealthWorkerJob, 1);
+
+  job->worker = health_worker_ref (worker);
+  job->disk_path = disk_path ? g_ref_string_acquire ((char *) disk_path) : NULL;
+  job->funcs = funcs ? g_ptr_array_ref (funcs) : NULL;
+  job->started_us = g_get_monotonic_time ();
+
+  return job;
+}
+
+/* Main context: the funcs' destroy notifies and metric unrefs run here. */
+void
+health_worker_job_free (HealthWorkerJob *job)
+{
+  g_clear_pointer (&job->funcs, g_ptr_array_unref);
+  g_clear_pointer (&job->disk_path, g_ref_string_release);
+  g_clear_pointer (&job->worker, health_worker_unref);
+  g_free (job);
+}
+
+HealthSnapshot *
+health_worker_run (HealthWorkerJob *job)
+{
+  HealthWorker *self = job->worker;
+  HealthSnapshot *snapshot = &self->snapshot;
+  HealthProbeContext ctx = self->ctx;
+  gint64 cpu_start = health_thread_cpu_time_ns ();
+
+  ctx.disk_path = job->disk_path;
+  health_snapshot_reset (snapshot);
+
+  for (guint i = 0; i < self->probes->len; i++)
+    {
+      HealthProbe *probe = g_ptr_array_index (self->probes, i);
+
+      probe->klass->sample (probe, &ctx, snapshot);
+    }
+
+  if (job->funcs != NULL)
+    {
+      for (guint i = 0; i < job->funcs->len; i++)
+        {
+          HealthWorkerFunc *func = g_ptr_array_index (job->funcs, i);
+
+          func->value = func->func (func->metric, func->user_data);
+        }
+    }
+
+  snapshot->worker_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
+  snapshot->done_mono_us = g_get_monotonic_time ();
+
+  return snapshot;
+}
