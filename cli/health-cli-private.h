@@ -1,0 +1,91 @@
+/* health-cli-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the files of the health-monitor command share.
+ */
+
+#pragma once
+
+#include <health.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses are part of the interface: scripts test them. */
+typedef enum
+{
+  HEALTH_CLI_EXIT_OK        = 0,
+  HEALTH_CLI_EXIT_UNHEALTHY = 1,   /* overall CRITICAL or worse, or sampling failed */
+  HEALTH_CLI_EXIT_USAGE     = 2,
+} HealthCliExit;
+
+/* The window over which trends are judged, as the seed's five minutes. */
+#define HEALTH_CLI_TREND_WINDOW_SECONDS (5.0 * 60.0)
+
+/* Subcommands; argv[0] is the name of the subcommand. */
+int          health_cli_status              (int                 argc,
+                                             char              **argv);
+int          health_cli_watch               (int                 argc,
+                                             char              **argv);
+
+/* health-cli-util.c */
+gboolean     health_cli_parse_options       (GOptionContext     *context,
+                                             const char         *command,
+                                             int                *argc,
+                                             char             ***argv,
+                                             int                *exit_status);
+int          health_cli_usage_error         (const char         *command,
+                                             const char         *format,
+                                             ...) G_GNUC_PRINTF (2, 3);
+int          health_cli_exit_for_status     (HealthStatus        status);
+gboolean     health_cli_want_color          (int                 fd);
+gboolean     health_cli_locale_is_utf8      (void);
+const char  *health_cli_status_color        (HealthStatus        status);
+const char  *health_cli_trend_label         (HealthTrend         trend);
+gsize        health_cli_text_width          (const char         *text);
+void         health_cli_append_fitted       (GString            *out,
+                                             const char         *text,
+                                             gsize               width,
+                                             gboolean            align_right);
+void         health_cli_append_colored      (GString            *out,
+                                             const char         *text,
+                                             const char         *sgr,
+                                             gsize               width,
+                                             gboolean            color);
+void         health_cli_truncate_line       (GString            *line,
+                                             gsize               width);
+char        *health_cli_format_number       (double              value);
+void         health_cli_print               (const char         *text);
+char        *health_cli_dup_printable       (const char         *text);
+char        *health_cli_dup_metric_value    (HealthMetric       *metric);
+void         health_cli_write_all           (int                 fd,
+                                             const char         *data,
+                                             gsize               len);
+
+/* health-cli-log.c: receives log messages on the main thread instead of
+ * stderr, to show them inside a full-screen view. */
+typedef void (*HealthCliLogSink)            (GLogLevelFlags      log_level,
+                                             const char         *message,
+                                             gpointer            user_data);
+
+void         health_cli_install_log_writer  (void);
+void         health_cli_set_log_sink        (HealthCliLogSink    sink,
+                                             gpointer            user_data);
+
+/* health-cli-sparkline.c */
+char        *health_cli_sparkline           (const HealthSample *samples,
+                                             guint               n_samples,
+                                             gint64              slot_us,
+                                             guint               width,
+                                             gboolean            utf8);
+
+/* health-cli-term.c: full-screen mode of a terminal */
+gboolean     health_cli_term_enter          (gboolean            raw_input,
+                                             GError            **error);
+void         health_cli_term_leave          (void);
+int          health_cli_term_get_resume_fd  (void);
+void         health_cli_term_drain_resume_fd (void);
+void         health_cli_term_get_size       (guint              *columns,
+                                             guint              *rows);
+
+G_END_DECLS

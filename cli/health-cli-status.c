@@ -1,0 +1,224 @@
+/* health-cli-status.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `health-monitor status [--json]`: sample once, print, exit 1 when the
+ * overall status is critical or worse.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "health-cli-private.h"
+
+#define COLUMN_GAP "  "
+
+/* Long enough for /proc/stat to count ticks on every CPU. */
+#define STATUS_RATE_SPAN_MS 250
+
+typedef struct
+{
+  GMainLoop *loop;
+  GError    *error;
+} SampleWait;
+
+static void
+on_sample_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SampleWait *wait = user_data;
+
+  health_monitor_sample_finish (HEALTH_MONITOR (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* Runs one sample to completion. The monitor emits its signals on the
+ * thread-default main context it was made on, so the loop runs that one.
+ */
+static gboolean
+sample_once (HealthMonitor  *monitor,
+             GError        **error)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  SampleWait wait = { loop, NULL };
+
+  health_monitor_sample_async (monitor, NULL, on_sample_done, &wait);
+  g_main_loop_run (loop);
+
+  if (wait.error != NULL)
+    {
+      g_propagate_error (error, wait.error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+append_header_cell (GString    *out,
+                    const char *text,
+                    gsize       width,
+                    gboolean    align_right,
+                    gboolean    color)
+{
+  if (color)
+    g_string_append (out, "\033[1m");
+  health_cli_append_fitted (out, text, width, align_right);
+  if (color)
+    g_string_append (out, "\033[0m");
+}
+
+static char *
+format_table (HealthMonitor *monitor,
+              gboolean       color)
+{
+  GListModel *metrics = health_monitor_get_metrics (monitor);
+  guint n_metrics = g_list_model_get_n_items (metrics);
+  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_auto (GStrv) recommendations = NULL;
+  HealthStatus overall;
+  const char *metric_title = _("Metric");
+  const char *value_title = _("Value");
+  const char *status_title = _("Status");
+  const char *trend_title = _("Trend");
+  gsize label_width = health_cli_text_width (metric_title);
+  gsize value_width = health_cli_text_width (value_title);
+  gsize status_width = health_cli_text_width (status_title);
+
+  /* Widths first: translated labels and formatted values vary. */
+  for (guint i = 0; i < n_metrics; i++)
+    {
+      g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
+      char *value = health_cli_dup_metric_value (metric);
+      const char *status = health_status_to_label (health_metric_get_status (metric));
+
+      label_width = MAX (label_width, health_cli_text_width (health_metric_get_label (metric)));
+      value_width = MAX (value_width, health_cli_text_width (value));
+      status_width = MAX (status_width, health_cli_text_width (status));
+
+      g_ptr_array_add (values, value);
+    }
+
+  append_header_cell (out, metric_title, label_width, FALSE, color);
+  g_string_append (out, COLUMN_GAP);
+  append_header_cell (out, value_title, value_width, TRUE, color);
+  g_string_append (out, COLUMN_GAP);
+  append_header_cell (out, status_title, status_width, FALSE, color);
+  g_string_append (out, COLUMN_GAP);
+  append_header_cell (out, trend_title, health_cli_text_width (trend_title), FALSE, color);
+  g_string_append_c (out, '\n');
+
+  for (guint i = 0; i < n_metrics; i++)
+    {
+      g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
+      HealthStatus status = health_metric_get_status (metric);
+      HealthTrend trend = health_metric_get_trend (metric, HEALTH_CLI_TREND_WINDOW_SECONDS);
+      g_autofree char *trend_label = health_cli_dup_printable (health_cli_trend_label (trend));
+
+      health_cli_append_fitted (out, health_metric_get_label (metric), label_width, FALSE);
+      g_string_append (out, COLUMN_GAP);
+      health_cli_append_fitted (out, g_ptr_array_index (values, i), value_width, TRUE);
+      g_string_append (out, COLUMN_GAP);
+      health_cli_append_colored (out, health_status_to_label (status),
+                                 health_cli_status_color (status), status_width, color);
+      g_string_append (out, COLUMN_GAP);
+      g_string_append (out, trend_label);
+      g_string_append_c (out, '\n');
+    }
+
+  overall = health_monitor_get_status (monitor);
+  g_string_append_c (out, '\n');
+  /* TRANSLATORS: followed by a status such as "Good" */
+  g_string_append (out, _("Overall status:"));
+  g_string_append_c (out, ' ');
+  health_cli_append_colored (out, health_status_to_label (overall),
+                             health_cli_status_color (overall),
+                             health_cli_text_width (health_status_to_label (overall)),
+                             color);
+  g_string_append_c (out, '\n');
+
+  recommendations = health_monitor_get_recommendations (monitor);
+  if (recommendations != NULL && recommendations[0] != NULL)
+    {
+      const char *bullet = health_cli_locale_is_utf8 () ? "•" : "*";
+
+      g_string_append_c (out, '\n');
+      g_string_append (out, _("Recommendations:"));
+      g_string_append_c (out, '\n');
+
+      for (guint i = 0; recommendations[i] != NULL; i++)
+        g_string_append_printf (out, "  %s %s\n", bullet, recommendations[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+int
+health_cli_status (int    argc,
+                   char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *output = NULL;
+  gboolean json = FALSE;
+  HealthMonitor *monitor;
+  int exit_status;
+  const GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the summary as JSON"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_set_prgname ("health-monitor status");
+
+  context = g_option_context_new (NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                N_("Sample the system once and print its health: every "
+                                   "metric with its value, status and trend, the overall "
+                                   "status and what to do about it."));
+  g_option_context_set_description (context,
+                                    N_("Exit status: 0 when healthy, 1 when the overall "
+                                       "status is critical or worse, 2 on usage errors."));
+
+  if (!health_cli_parse_options (context, "status", &argc, &argv, &exit_status))
+    return exit_status;
+
+  monitor = health_monitor_get_default ();
+
+  /* Rates (cpu-usage, monitor-cost) are deltas between two samples: take
+   * a first one, let a quarter of a second pass, and report the second. */
+  if (sample_once (monitor, &error))
+    {
+      g_usleep (STATUS_RATE_SPAN_MS * 1000);
+      sample_once (monitor, &error);
+    }
+
+  if (error != NULL)
+    {
+      g_printerr (_("health-monitor status: Could not sample: %s\n"), error->message);
+      return HEALTH_CLI_EXIT_UNHEALTHY;
+    }
+
+  if (json)
+    {
+      /* JSON is UTF-8 whatever the locale (RFC 8259). */
+      output = health_monitor_to_json (monitor);
+      fputs (output, stdout);
+      if (!g_str_has_suffix (output, "\n"))
+        fputs ("\n", stdout);
+    }
+  else
+    {
+      output = format_table (monitor, health_cli_want_color (STDOUT_FILENO));
+      health_cli_print (output);
+    }
+
+  return health_cli_exit_for_status (health_monitor_get_status (monitor));
+}

@@ -1,0 +1,532 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# test-cli.py HEALTH-MONITOR
+#
+# Runs the built `health-monitor` command against /proc trees made here,
+# in a temporary directory, so the test needs no fixture from elsewhere:
+# exit statuses, `status --json`, the human table, `watch` on a pipe, and
+# `watch` on a real terminal (tmux) when tmux is installed. Output is TAP.
+
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+CLI = os.path.abspath(sys.argv[1])
+
+BUILTIN_IDS = [
+    "memory-usage", "memory-available", "swap-usage", "cpu-usage",
+    "load-average", "disk-usage", "memory-pressure", "cpu-pressure",
+    "io-pressure", "process-memory", "thread-count", "open-files",
+    "main-loop-latency", "tracked-objects", "monitor-cost",
+]
+STATUSES = ["unknown", "excellent", "good", "warning", "critical", "emergency"]
+SPARK_CHARS = set("▁▂▃▄▅▆▇█")
+# The metric's row, not the alert message that may start with its label.
+MEMORY_ROW = re.compile(r"^Memory Usage\s+\d")
+PLAIN_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d "
+    r"(?P<id>[a-z0-9-]+) "
+    r"(?P<value>nan|-?inf|-?\d+(?:\.\d+)?) "
+    r"(?P<status>" + "|".join(STATUSES) + r")$")
+
+TOTAL_KIB = 16 * 1024 * 1024
+
+
+# -- fixtures -----------------------------------------------------------------
+
+def make_proc(root, available_percent):
+    """A /proc tree with MemAvailable at `available_percent` of MemTotal."""
+    available = TOTAL_KIB * available_percent // 100
+    files = {
+        "meminfo": (
+            f"MemTotal:       {TOTAL_KIB} kB\n"
+            f"MemFree:        {available // 2} kB\n"
+            f"MemAvailable:   {available} kB\n"
+            "Buffers:           20480 kB\n"
+            f"Cached:         {available // 2} kB\n"
+            "SwapCached:            0 kB\n"
+            "Shmem:             10240 kB\n"
+            "SReclaimable:      40960 kB\n"
+            "SwapTotal:       8388608 kB\n"
+            "SwapFree:        8388608 kB\n"
+        ),
+        "stat": (
+            "cpu  2323 0 1799 158113 504 0 40 13 0 0\n"
+            "cpu0 680 0 653 80015 8 0 16 4 0 0\n"
+            "cpu1 1642 0 1145 78097 496 0 23 8 0 0\n"
+            "intr 151559 0 0\n"
+            "ctxt 312772\n"
+            "btime 1700000000\n"
+            "processes 4952\n"
+            "procs_running 1\n"
+            "procs_blocked 0\n"
+        ),
+        "loadavg": "0.06 0.03 0.00 1/83 4952\n",
+        "pressure/cpu": (
+            "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+            "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+        ),
+        "pressure/io": (
+            "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+            "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+        ),
+        "pressure/memory": (
+            "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+            "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+        ),
+        "self/statm": "765 440 412 5 0 123 0\n",
+        "self/stat": (
+            "4958 (health-monitor) R 4948 4943 2761 0 -1 4194304 75 0 0 0 0 0 "
+            "0 0 20 0 1 0 81642 3133440 412 18446744073709551615 1 1 0 0 0 0 "
+            "0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+        ),
+    }
+    for path, text in files.items():
+        full = os.path.join(root, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w") as f:
+            f.write(text)
+    os.makedirs(os.path.join(root, "self", "fd"), exist_ok=True)
+    for fd in range(4):
+        open(os.path.join(root, "self", "fd", str(fd)), "w").close()
+    return root
+
+
+# -- TAP ----------------------------------------------------------------------
+
+n_tests = 0
+n_failed = 0
+
+
+def report(ok, name, detail=None, skip=None):
+    global n_tests, n_failed
+    n_tests += 1
+    if skip is not None:
+        print(f"ok {n_tests} - {name} # SKIP {skip}", flush=True)
+        return
+    if not ok:
+        n_failed += 1
+    print(f"{'ok' if ok else 'not ok'} {n_tests} - {name}", flush=True)
+    if not ok and detail:
+        for line in str(detail).splitlines():
+            print(f"# {line}", flush=True)
+
+
+def check(name, condition, detail=None):
+    report(bool(condition), name, detail)
+    return bool(condition)
+
+
+# -- running the command ------------------------------------------------------
+
+def env_for(proc_root=None, **extra):
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    env["LC_ALL"] = "C.UTF-8"
+    env["G_DEBUG"] = "fatal-criticals"
+    if proc_root is not None:
+        env["HEALTH_PROC_ROOT"] = proc_root
+    env.update(extra)
+    return env
+
+
+def run(args, proc_root=None, cwd=None, **extra):
+    return subprocess.run([CLI] + args, env=env_for(proc_root, **extra), cwd=cwd,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=30)
+
+
+def describe(result):
+    return (f"exit {result.returncode}\n"
+            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+
+
+def expected_exit(summary):
+    return 1 if summary.get("overall_status") in ("critical", "emergency") else 0
+
+
+# -- usage --------------------------------------------------------------------
+
+def test_usage(tmp):
+    r = run(["--version"])
+    check("--version prints the version",
+          r.returncode == 0 and re.match(r"^health-monitor \d+\.\d+\.\d+\n$", r.stdout),
+          describe(r))
+
+    r = run(["--help"])
+    check("--help lists the commands",
+          r.returncode == 0 and "status" in r.stdout and "watch" in r.stdout, describe(r))
+
+    r = run(["help", "watch"])
+    check("help watch shows the options of watch",
+          r.returncode == 0 and "--interval" in r.stdout, describe(r))
+
+    r = run(["status", "--help"])
+    check("status --help shows --json", r.returncode == 0 and "--json" in r.stdout, describe(r))
+
+    for args, what in ((["watch", "--help"], "--interval"),):
+        r = run(args)
+        check("watch --help shows --interval", r.returncode == 0 and what in r.stdout,
+              describe(r))
+
+    usage_errors = [
+        ([], "no command"),
+        (["frobnicate"], "an unknown command"),
+        (["--bogus"], "an unknown global option"),
+        (["status", "--bogus"], "an unknown status option"),
+        (["status", "extra"], "an extra argument"),
+        (["watch", "--interval=0"], "a zero interval"),
+        (["watch", "--interval=-5"], "a negative interval"),
+        (["watch", "--interval=soon"], "an interval that is not a number"),
+    ]
+    for args, what in usage_errors:
+        r = run(args)
+        check(f"exit 2 with a message on stderr for {what}",
+              r.returncode == 2 and r.stderr.strip() and not r.stdout, describe(r))
+
+
+# -- status -------------------------------------------------------------------
+
+def test_status(tmp, full, healthy):
+    r = run(["status", "--json"], proc_root=full, cwd=tmp)
+    try:
+        summary = json.loads(r.stdout)
+    except ValueError as e:
+        check("status --json prints JSON", False, f"{e}\n{describe(r)}")
+        return
+    check("status --json prints JSON", True)
+
+    metrics = summary.get("metrics", {})
+    missing = [i for i in BUILTIN_IDS if i not in metrics]
+    check("status --json has every built-in metric id", not missing, f"missing: {missing}")
+
+    for key in ("overall_status", "monitoring_active", "metrics", "alerts", "recommendations"):
+        check(f"status --json has the key {key}", key in summary, sorted(summary))
+
+    usage = metrics.get("memory-usage", {})
+    check("memory-usage is 95 % with MemAvailable at 5 %",
+          isinstance(usage.get("value"), (int, float)) and abs(usage["value"] - 95.0) < 0.1,
+          usage)
+    check("memory-usage is critical at 95 %", usage.get("status") == "critical", usage)
+    check("overall status is critical or worse at 95 %",
+          summary.get("overall_status") in ("critical", "emergency"), summary.get("overall_status"))
+    check("status --json exits 1 when memory is 95 % used", r.returncode == 1, describe(r))
+
+    r = run(["status", "--json"], proc_root=healthy, cwd=tmp)
+    summary = json.loads(r.stdout)
+    usage = summary["metrics"].get("memory-usage", {})
+    check("memory-usage is good at 20 %", usage.get("status") == "good", usage)
+    # The disk or the machine may be unhealthy for real; the exit status must
+    # follow the overall status either way.
+    check("status exit status follows the overall status",
+          r.returncode == expected_exit(summary),
+          f"overall {summary.get('overall_status')}\n{describe(r)}")
+
+    r = run(["status"], proc_root=full, cwd=tmp)
+    check("status table exits 1 when memory is 95 % used", r.returncode == 1, describe(r))
+    check("status table piped has no escape codes", "\x1b" not in r.stdout, repr(r.stdout))
+    check("status table has a line per metric, the overall status and recommendations",
+          "Memory Usage" in r.stdout and "Overall status:" in r.stdout
+          and "Critical" in r.stdout and "Recommendations:" in r.stdout, r.stdout)
+    line = next((l for l in r.stdout.splitlines() if l.startswith("Memory Usage")), "")
+    check("status table line shows the formatted value and the status",
+          "95" in line and "Critical" in line, repr(line))
+
+    r = run(["status"], proc_root=full, cwd=tmp, NO_COLOR="1")
+    check("status table with NO_COLOR has no escape codes",
+          r.returncode == 1 and "\x1b" not in r.stdout, describe(r))
+
+
+# -- watch on a pipe ----------------------------------------------------------
+
+def watch_piped(proc_root, cwd, stop_signal, seconds=1.2):
+    p = subprocess.Popen([CLI, "watch", "--interval=200"], env=env_for(proc_root), cwd=cwd,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(seconds)
+    p.send_signal(stop_signal)
+    try:
+        out, err = p.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        return None, out, err
+    return p.returncode, out, err
+
+
+def test_watch_piped(tmp, full):
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        rc, out, err = watch_piped(full, tmp, sig)
+        name = sig.name
+        detail = f"exit {rc}\nstdout:\n{out}\nstderr:\n{err}"
+        check(f"watch piped quits on {name}", rc is not None, detail)
+        check(f"watch piped exits 1 on {name} when memory is 95 % used", rc == 1, detail)
+        check(f"watch piped prints no escape codes ({name})", "\x1b" not in out, repr(out))
+
+        lines = out.splitlines()
+        bad = [l for l in lines if not PLAIN_LINE.match(l)]
+        check(f"watch piped prints only 'time metric-id value status' lines ({name})",
+              lines and not bad, "\n".join(bad[:5]) or "no output")
+
+        usage = [PLAIN_LINE.match(l) for l in lines]
+        usage = [m for m in usage if m and m.group("id") == "memory-usage"]
+        check(f"watch piped prints a block per sample, several in ~1 s ({name})",
+              len(usage) >= 3, detail)
+        times = {l.split(" ", 1)[0] for l in lines if " memory-usage " in l}
+        check(f"watch piped blocks have distinct times ({name})",
+              len(times) == len(usage), sorted(times))
+        check(f"watch piped reports memory-usage 95 critical ({name})",
+              usage and all(m.group("value") == "95" and m.group("status") == "critical"
+                            for m in usage), detail)
+        ids = {m.group("id") for m in map(PLAIN_LINE.match, lines) if m}
+        check(f"watch piped covers every built-in metric ({name})",
+              set(BUILTIN_IDS) <= ids, sorted(set(BUILTIN_IDS) - ids))
+
+
+# -- terminal (tmux) ----------------------------------------------------------
+
+class Tmux:
+    def __init__(self, tmp):
+        self.socket = f"health-cli-test-{os.getpid()}"
+        self.tmp = tmp
+
+    def cmd(self, *args, check=True):
+        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null"] + list(args),
+                              capture_output=True, text=True, check=check, timeout=10)
+
+    def start(self, name, shell_command, width=110, height=30):
+        self.cmd("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height),
+                 shell_command)
+
+    def capture(self, name, escapes=False):
+        args = ["capture-pane", "-p", "-t", name] + (["-e"] if escapes else [])
+        return self.cmd(*args).stdout
+
+    def display(self, name, fmt):
+        return self.cmd("display-message", "-p", "-t", name, fmt).stdout.strip()
+
+    def send(self, name, *keys):
+        self.cmd("send-keys", "-t", name, *keys)
+
+    def kill_server(self):
+        self.cmd("kill-server", check=False)
+
+
+def wait_for(predicate, timeout=10.0, step=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
+def read_file(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def pane_command(tmp, tag, env, args):
+    """A pane that records the terminal modes before and after the command
+    and its exit status, then stays open so the test can look at it."""
+    before = os.path.join(tmp, f"{tag}.before")
+    after = os.path.join(tmp, f"{tag}.after")
+    rc = os.path.join(tmp, f"{tag}.rc")
+    pid = os.path.join(tmp, f"{tag}.pid")
+    env_args = " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
+    command = " ".join(shlex.quote(a) for a in [CLI] + args)
+    run_command = f"echo $$ > {shlex.quote(pid)}; exec env {env_args} {command}"
+    # The shell must outlive Ctrl-C, which the terminal sends to the whole
+    # foreground group; a trap (unlike an ignored signal) is not inherited.
+    script = ("trap : INT; ulimit -c 0; "
+              f"stty -g > {shlex.quote(before)}; "
+              f"sh -c {shlex.quote(run_command)}; "
+              f"echo $? > {shlex.quote(rc)}.tmp; "
+              f"stty -g > {shlex.quote(after)}; "
+              f"mv {shlex.quote(rc)}.tmp {shlex.quote(rc)}; "
+              "exec sleep 60")
+    return f"sh -c {shlex.quote(script)}", before, after, rc
+
+
+def test_terminal(tmp, full):
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        report(True, "watch on a terminal", skip="tmux is not installed")
+        return
+
+    base_env = {
+        "LC_ALL": "C.UTF-8",
+        "TERM": "tmux-256color" if os.path.exists("/usr/share/terminfo/t/tmux-256color")
+                else "screen",
+        "G_DEBUG": "fatal-criticals",
+        "HEALTH_PROC_ROOT": full,
+    }
+    t = Tmux(tmp)
+    try:
+        # The server exits with its last session; one that lives for the
+        # whole test keeps the next new-session from racing its exit.
+        t.start("keeper", "exec sleep 600")
+        # status: colours on a terminal, none with NO_COLOR.
+        for tag, extra, want_color in (("status-color", {}, True),
+                                       ("status-nocolor", {"NO_COLOR": "1"}, False)):
+            env = dict(base_env, **extra)
+            command, _, _, rc = pane_command(tmp, tag, env, ["status"])
+            t.start(tag, command)
+            done = wait_for(lambda: read_file(rc) is not None)
+            screen = t.capture(tag, escapes=True)
+            has_sgr = "\x1b[" in screen
+            what = "has colours" if want_color else "has no colours with NO_COLOR"
+            check(f"status on a terminal {what}", done and has_sgr == want_color,
+                  f"rc {read_file(rc)}\n{screen!r}")
+            t.cmd("kill-session", "-t", tag, check=False)
+
+        # watch: full screen, sparklines; q, Ctrl-C and Ctrl-Z restore the terminal.
+        for tag, keys, want in (("watch-q", ["q"], "1"),
+                                ("watch-ctrl-c", ["C-c"], "1"),
+                                ("watch-sigterm", [signal.SIGTERM], "1"),
+                                ("watch-sigabrt", [signal.SIGABRT], str(128 + signal.SIGABRT))):
+            command, before, after, rc = pane_command(tmp, tag, base_env,
+                                                      ["watch", "--interval=200"])
+            t.start(tag, command)
+
+            def sparkline_shown():
+                screen = t.capture(tag)
+                lines = [l for l in screen.splitlines() if MEMORY_ROW.match(l)]
+                return lines and SPARK_CHARS & set(lines[0]) and screen
+
+            screen = wait_for(sparkline_shown)
+            check(f"watch on a terminal draws sparklines ({tag})", screen,
+                  t.capture(tag))
+            check(f"watch on a terminal shows memory-usage critical ({tag})",
+                  screen and re.search(r"^Memory Usage\s+95.*Critical", screen or "", re.M),
+                  screen)
+            state = t.display(tag, "#{alternate_on} #{cursor_flag}")
+            check(f"watch uses the alternate screen and hides the cursor ({tag})",
+                  state == "1 0", state)
+
+            # Let a few samples in, so the sparkline has a history.
+            time.sleep(0.8)
+            line = next((l for l in t.capture(tag).splitlines() if MEMORY_ROW.match(l)), "")
+            spark = [c for c in line if c in SPARK_CHARS]
+            check(f"watch sparkline grows with the samples ({tag})", len(spark) >= 3, line)
+
+            if isinstance(keys[0], signal.Signals):
+                os.kill(int(read_file(os.path.join(tmp, f"{tag}.pid"))), keys[0])
+                how = keys[0].name
+            else:
+                t.send(tag, *keys)
+                how = keys[0]
+            status = wait_for(lambda: read_file(rc) is not None, timeout=5) and read_file(rc)
+            check(f"watch ends on {how} with status {want} at 95 % memory", status == want,
+                  f"status {status}\n{t.capture(tag)}")
+            state = t.display(tag, "#{alternate_on} #{cursor_flag}")
+            check(f"watch leaves the alternate screen and shows the cursor ({tag})",
+                  state == "0 1", state)
+            check(f"watch restores the terminal modes ({tag})",
+                  read_file(before) and read_file(before) == read_file(after),
+                  f"before {read_file(before)}\nafter  {read_file(after)}")
+            t.cmd("kill-session", "-t", tag, check=False)
+
+        test_terminal_small(t, tmp, base_env)
+        test_terminal_suspend(t, tmp, base_env)
+    finally:
+        t.kill_server()
+
+
+def test_terminal_small(t, tmp, base_env):
+    """A terminal smaller than the table: rows cut, nothing scrolls or wraps."""
+    tag = "watch-small"
+    command, _, _, rc = pane_command(tmp, tag, base_env, ["watch", "--interval=200"])
+    t.start(tag, command, width=44, height=8)
+    screen = wait_for(lambda: any(MEMORY_ROW.match(l) for l in t.capture(tag).splitlines())
+                      and t.capture(tag))
+    lines = (screen or "").splitlines()
+    check("watch on a small terminal keeps its first row (nothing scrolled)",
+          lines and lines[0].startswith("Health Monitor"), screen)
+    row = next((l for l in lines if MEMORY_ROW.match(l)), "")
+    check("watch on a narrow terminal shows whole statuses",
+          re.search(r"\bCritical$", row.rstrip()), repr(row))
+    time.sleep(0.5)
+    check("watch on a small terminal still has its first row after a few samples",
+          t.capture(tag).startswith("Health Monitor"), t.capture(tag))
+    t.send(tag, "q")
+    check("watch on a small terminal quits on q",
+          wait_for(lambda: read_file(rc), timeout=5) == "1", read_file(rc))
+    t.cmd("kill-session", "-t", tag, check=False)
+
+
+def test_terminal_suspend(t, tmp, base_env):
+    """Ctrl-Z gives the shell a sane terminal; fg takes the screen back."""
+    tag = "watch-suspend"
+    modes = os.path.join(tmp, f"{tag}.modes")
+    rc = os.path.join(tmp, f"{tag}.rc")
+    t.start(tag, "env -i PATH=/usr/bin:/bin HOME=/ PS1='$ ' sh -i")
+    wait_for(lambda: "$" in t.capture(tag), timeout=5)
+
+    # The command itself is the job, as when a user types it: a wrapper
+    # shell would stop before it and take the terminal back first.
+    t.send(tag, f"stty -g > {modes}.before", "Enter")
+    wait_for(lambda: read_file(f"{modes}.before"), timeout=5)
+    env_args = " ".join(f"export {shlex.quote(f'{k}={v}')};" for k, v in base_env.items())
+    t.send(tag, f"{env_args} {shlex.quote(CLI)} watch --interval=200", "Enter")
+    shown = wait_for(lambda: SPARK_CHARS & set(t.capture(tag)))
+    check("watch runs from an interactive shell", shown, t.capture(tag))
+
+    t.send(tag, "C-z")
+    state = wait_for(lambda: t.display(tag, "#{alternate_on} #{cursor_flag}") == "0 1"
+                     and t.display(tag, "#{alternate_on} #{cursor_flag}"), timeout=5)
+    check("Ctrl-Z leaves the alternate screen and shows the cursor", state == "0 1", state)
+    t.send(tag, f"stty -g > {modes}.stopped", "Enter")
+    stopped = wait_for(lambda: read_file(f"{modes}.stopped"), timeout=5)
+    check("Ctrl-Z restores the terminal modes for the shell",
+          stopped and stopped == read_file(f"{modes}.before"),
+          f"before  {read_file(modes + '.before')}\nstopped {stopped}")
+
+    t.send(tag, "fg", "Enter")
+    state = wait_for(lambda: t.display(tag, "#{alternate_on} #{cursor_flag}") == "1 0"
+                     and SPARK_CHARS & set(t.capture(tag))
+                     and t.display(tag, "#{alternate_on} #{cursor_flag}"), timeout=5)
+    check("fg takes the alternate screen back and redraws", state == "1 0", t.capture(tag))
+
+    t.send(tag, "q")
+    # fg returns the status of the job.
+    wait_for(lambda: t.display(tag, "#{alternate_on}") == "0", timeout=5)
+    t.send(tag, f"echo $? > {rc}", "Enter")
+    status = wait_for(lambda: read_file(rc), timeout=5)
+    check("watch quits on q after a suspension", status == "1", f"status {status}")
+    t.send(tag, f"stty -g > {modes}.after", "Enter")
+    after = wait_for(lambda: read_file(f"{modes}.after"), timeout=5)
+    check("the terminal modes are restored after a suspension",
+          after and after == read_file(f"{modes}.before"),
+          f"before {read_file(modes + '.before')}\nafter  {after}")
+    t.cmd("kill-session", "-t", tag, check=False)
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="health-cli-") as tmp:
+        full = make_proc(os.path.join(tmp, "proc-memory95"), 5)
+        healthy = make_proc(os.path.join(tmp, "proc-memory20"), 80)
+
+        test_usage(tmp)
+        test_status(tmp, full, healthy)
+        test_watch_piped(tmp, full)
+        test_terminal(tmp, full)
+
+    print(f"1..{n_tests}", flush=True)
+    return 1 if n_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
