@@ -14,4 +14,14 @@ HealthAlert *health_alert_new (HealthMetric *metric,
                                const char   *culprit,
                                gint64        time_us);
 
+HealthAlert *health_alert_new_full (HealthMetric *metric,
+                                    HealthStatus  status,
+                                    double        value,
+                                    double        threshold,
+                                    HealthTrend   trend,
+                                    double        forecast,
+                                    const char   *message,
+                                    const char   *culprit,
+                                    gint64        time_us);
+
 G_END_DECLS

@@ -294,6 +294,36 @@ health_alert_new (HealthMetric *metric,
   return self;
 }
 
+/* An alert as another process told it, over D-Bus. */
+HealthAlert *
+health_alert_new_full (HealthMetric *metric,
+                       HealthStatus  status,
+                       double        value,
+                       double        threshold,
+                       HealthTrend   trend,
+                       double        forecast,
+                       const char   *message,
+                       const char   *culprit,
+                       gint64        time_us)
+{
+  HealthAlert *self;
+
+  g_return_val_if_fail (HEALTH_IS_METRIC (metric), NULL);
+
+  self = g_object_new (HEALTH_TYPE_ALERT, NULL);
+  self->metric = g_object_ref (metric);
+  self->status = status;
+  self->value = value;
+  self->threshold = threshold;
+  self->trend = trend;
+  self->forecast = forecast;
+  self->message = g_strdup (message);
+  self->culprit = culprit != NULL && *culprit != '\0' ? g_strdup (culprit) : NULL;
+  self->time = time_us;
+
+  return self;
+}
+
 /**
  * health_alert_get_metric: (get-property metric)
  * @self: an alert

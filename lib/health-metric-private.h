@@ -47,4 +47,14 @@ HealthAlertState *health_metric_get_alert_state (HealthMetric *self);
 
 char         *health_format_duration         (double            seconds);
 
+/* A mirror of a remote metric takes its figures as they are. */
+void          health_metric_apply_remote     (HealthMetric     *self,
+                                              double            value,
+                                              HealthStatus      status,
+                                              HealthTrend       trend,
+                                              gint64            time_us);
+void          health_metric_load_history     (HealthMetric       *self,
+                                              const HealthSample *samples,
+                                              guint               n_samples);
+
 G_END_DECLS

@@ -248,9 +248,9 @@ metric_fit_slope (HealthMetric *self,
   guint n = 0;
   double denominator;
 
-  for (guint i = 0; i < self->len; i++)
+  /* The ring from its oldest slot, without a division per sample. */
+  for (guint i = 0, slot = self->head; i < self->len; i++, slot = slot + 1 == self->capacity ? 0 : slot + 1)
     {
-      guint slot = (self->head + i) % self->capacity;
       double x, y;
 
       if (self->ring_mono[slot] < cutoff)
@@ -1394,7 +1394,7 @@ health_metric_get_forecast (HealthMetric *self,
  * Copies the history of @self, oldest first. Unknown values are not
  * recorded, so every sample has a finite value; times never go back.
  *
- * Returns: (transfer full) (array length=n_samples) (nullable): the
+ * Returns: (transfer container) (array length=n_samples) (nullable): the
  *   samples, %NULL when there are none; free with g_free()
  *
  * Since: 1.0
@@ -1577,4 +1577,69 @@ HealthAlertState *
 health_metric_get_alert_state (HealthMetric *self)
 {
   return &self->alert_state;
+}
+
+void
+health_metric_apply_remote (HealthMetric *self,
+                            double        value,
+                            HealthStatus  status,
+                            HealthTrend   trend,
+                            gint64        time_us)
+{
+  HealthTime now;
+
+  health_clock_now (&now);
+  now.real_us = time_us;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (!isfinite (value))
+    value = NAN;
+  else
+    metric_push_history (self, value, &now);
+
+  if (memcmp (&self->value, &value, sizeof value) != 0)
+    {
+      self->value = value;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_VALUE]);
+    }
+
+  /* The slope feeds forecasts; the trend itself is the remote's. */
+  metric_compute_trend (self, HEALTH_METRIC_TREND_WINDOW_SECONDS, now.monotonic_us, &self->slope);
+  if (trend != self->trend)
+    {
+      self->trend = trend;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TREND]);
+    }
+
+  metric_set_status (self, status, &now);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Replaces the history with @samples, oldest first; their monotonic
+ * times are derived from the wall clock, as the remote's are unknown. */
+void
+health_metric_load_history (HealthMetric       *self,
+                            const HealthSample *samples,
+                            guint               n_samples)
+{
+  HealthTime now;
+  guint skip = n_samples > self->capacity ? n_samples - self->capacity : 0;
+
+  health_clock_now (&now);
+  self->head = 0;
+  self->len = 0;
+
+  for (guint i = skip; i < n_samples; i++)
+    {
+      HealthTime then;
+
+      if (!isfinite (samples[i].value))
+        continue;
+
+      then.real_us = samples[i].time_us;
+      then.monotonic_us = now.monotonic_us - MAX (0, now.real_us - samples[i].time_us);
+      metric_push_history (self, samples[i].value, &then);
+    }
 }

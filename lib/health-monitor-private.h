@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "health-alert.h"
 #include "health-monitor.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,28 @@ G_BEGIN_DECLS
 void health_monitor_metric_updated (HealthMonitor *self,
                                     HealthMetric  *metric,
                                     HealthStatus   old_status);
+
+gboolean health_monitor_is_applying      (HealthMonitor *self);
+
+/* A monitor that mirrors another one (over D-Bus): it never samples by
+ * itself; sample_async() asks @refresh, which returns @task when the
+ * mirror is up to date. */
+typedef void (*HealthRemoteRefreshFunc) (HealthMonitor *self,
+                                         GTask         *task,
+                                         gpointer       user_data);
+
+void     health_monitor_set_remote       (HealthMonitor           *self,
+                                          HealthRemoteRefreshFunc  refresh,
+                                          gpointer                 user_data,
+                                          GDestroyNotify           destroy);
+void     health_monitor_set_status_internal (HealthMonitor *self,
+                                             HealthStatus   status);
+void     health_monitor_emit_sampled     (HealthMonitor *self);
+void     health_monitor_emit_alert       (HealthMonitor *self,
+                                          HealthAlert   *alert);
+void     health_monitor_emit_recovered   (HealthMonitor *self,
+                                          HealthMetric  *metric);
+void     health_monitor_emit_low_memory  (HealthMonitor *self,
+                                          HealthStatus   status);
 
 G_END_DECLS

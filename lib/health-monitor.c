@@ -83,10 +83,32 @@ typedef struct
 
 typedef struct _Telling Telling;
 
+/* Lets a sample that comes back find its monitor, or find it gone,
+ * without a weak reference per sample. Main context only. */
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  HealthMonitor   *monitor;   /* cleared at dispose */
+} MonitorHandle;
+
+static MonitorHandle *
+monitor_handle_ref (MonitorHandle *handle)
+{
+  g_atomic_ref_count_inc (&handle->ref_count);
+  return handle;
+}
+
+static void
+monitor_handle_unref (MonitorHandle *handle)
+{
+  if (g_atomic_ref_count_dec (&handle->ref_count))
+    g_free (handle);
+}
+
 /* A sample handed to the worker. */
 typedef struct
 {
-  GWeakRef         monitor;
+  MonitorHandle   *handle;
   guint            generation;
   gint64           tick_lateness_us;
   HealthWorkerJob *job;
@@ -100,6 +122,7 @@ struct _HealthMonitor
   HealthWorker    *worker;
   GListStore      *metrics;
   GHashTable      *metrics_by_id;
+  GPtrArray       *metric_array;   /* `metrics` again, unowned, for the hot loops */
   HealthMetric    *builtins[HEALTH_N_BUILTIN_IDS];
   GPtrArray       *sampled_funcs;
   GPtrArray       *worker_funcs;   /* replaced, never changed, when the set changes */
@@ -125,12 +148,17 @@ struct _HealthMonitor
 
   /* The sample in flight: never more than one. */
   guint            generation;
-  GCancellable    *cancellable;
+  MonitorHandle   *handle;
   GPtrArray       *waiters;        /* GTasks of sample_async */
   Telling         *telling;        /* verdicts awaiting culprits */
   guint            telling_serial;
   gint64           last_sample_mono_us;
   gint64           pending_main_cpu_ns;
+
+  /* A mirror of a monitor elsewhere. */
+  HealthRemoteRefreshFunc remote_refresh;
+  gpointer         remote_data;
+  GDestroyNotify   remote_destroy;
 
   guint            active : 1;
   guint            in_flight : 1;
@@ -251,11 +279,9 @@ monitor_compute_status (HealthMonitor *self,
   HealthStatus worst = HEALTH_STATUS_UNKNOWN;
   gboolean worsening = FALSE;
   gboolean emergency = FALSE;
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
-
-  for (guint i = 0; i < n_items; i++)
+  for (guint i = 0; i < self->metric_array->len; i++)
     {
-      g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+      HealthMetric *metric = g_ptr_array_index (self->metric_array, i);
       HealthStatus status = health_metric_get_status (metric);
 
       if (status == HEALTH_STATUS_UNKNOWN)
@@ -681,7 +707,6 @@ monitor_apply (HealthMonitor        *self,
 {
   gint64 cpu_start = health_thread_cpu_time_ns ();
   gint64 delivery_us = g_get_monotonic_time () - snapshot->done_mono_us;
-  guint n_items;
   Telling *telling;
   HealthTime now;
 
@@ -699,7 +724,6 @@ monitor_apply (HealthMonitor        *self,
   self->last_sample_mono_us = snapshot->done_mono_us;
 
   self->applying = TRUE;
-  g_object_freeze_notify (G_OBJECT (self));
 
   monitor_apply_machine_facts (self, snapshot);
 
@@ -735,16 +759,11 @@ monitor_apply (HealthMonitor        *self,
     }
 
   self->applying = FALSE;
-  g_object_thaw_notify (G_OBJECT (self));
 
   telling = monitor_telling_new (self, &now);
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
-
-      monitor_judge_metric (self, metric, &now, telling->verdicts);
-    }
+  /* Judging emits nothing, so the metrics cannot change under it. */
+  for (guint i = 0; i < self->metric_array->len; i++)
+    monitor_judge_metric (self, g_ptr_array_index (self->metric_array, i), &now, telling->verdicts);
 
   self->pending_main_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
 
@@ -756,7 +775,7 @@ monitor_apply (HealthMonitor        *self,
 static void
 sample_call_free (SampleCall *call)
 {
-  g_weak_ref_clear (&call->monitor);
+  monitor_handle_unref (call->handle);
   g_clear_pointer (&call->job, health_worker_job_free);
   g_free (call);
 }
@@ -803,7 +822,7 @@ sample_done (GObject      *source_object,
              gpointer      user_data)
 {
   SampleCall *call = user_data;
-  g_autoptr(HealthMonitor) self = g_weak_ref_get (&call->monitor);
+  g_autoptr(HealthMonitor) self = call->handle->monitor ? g_object_ref (call->handle->monitor) : NULL;
   HealthSnapshot *snapshot;
 
   /* The worker is done with the job whatever happened: only now may the
@@ -815,8 +834,6 @@ sample_done (GObject      *source_object,
       sample_call_free (call);
       return;
     }
-
-  g_clear_object (&self->cancellable);
 
   if (snapshot != NULL && call->generation == self->generation)
     {
@@ -851,10 +868,9 @@ monitor_launch_sample (HealthMonitor *self,
     }
 
   self->in_flight = TRUE;
-  self->cancellable = g_cancellable_new ();
 
   call = g_new0 (SampleCall, 1);
-  g_weak_ref_init (&call->monitor, self);
+  call->handle = monitor_handle_ref (self->handle);
   call->generation = self->generation;
   call->tick_lateness_us = tick_lateness_us;
   call->job = health_worker_job_new (self->worker, self->disk_path, funcs);
@@ -862,11 +878,11 @@ monitor_launch_sample (HealthMonitor *self,
   /* The result comes back on the monitor's context, whichever thread
    * asked. */
   g_main_context_push_thread_default (self->context);
-  task = g_task_new (NULL, self->cancellable, sample_done, call);
+  task = g_task_new (NULL, NULL, sample_done, call);
   g_main_context_pop_thread_default (self->context);
 
-  g_task_set_source_tag (task, monitor_launch_sample);
-  g_task_set_name (task, "[health] sample");
+  /* The function, not the macro, which would copy a name per sample. */
+  (g_task_set_source_tag) (task, monitor_launch_sample);
   g_task_set_task_data (task, call->job, NULL);
   g_task_run_in_thread (task, sample_thread);
 }
@@ -1000,6 +1016,7 @@ monitor_insert_metric (HealthMonitor *self,
                        HealthMetric  *metric)
 {
   g_hash_table_insert (self->metrics_by_id, (gpointer) health_metric_get_id (metric), metric);
+  g_ptr_array_add (self->metric_array, metric);
   g_list_store_append (self->metrics, metric);
   health_metric_set_monitor (metric, self);
 }
@@ -1103,6 +1120,12 @@ health_monitor_dispose (GObject *object)
   guint n_items;
 
   health_monitor_stop (self);
+  health_monitor_unexport (self);
+  self->handle->monitor = NULL;
+
+  if (self->remote_destroy != NULL)
+    g_clear_pointer (&self->remote_data, self->remote_destroy);
+  self->remote_refresh = NULL;
 
   /* A sample in flight finds the monitor gone and drops its result; the
    * worker it holds stays alive until then. */
@@ -1120,6 +1143,7 @@ health_monitor_dispose (GObject *object)
 
           health_metric_set_monitor (metric, NULL);
         }
+      g_ptr_array_set_size (self->metric_array, 0);
       g_list_store_remove_all (self->metrics);
     }
   g_clear_pointer (&self->metrics_by_id, g_hash_table_unref);
@@ -1134,6 +1158,8 @@ health_monitor_finalize (GObject *object)
   HealthMonitor *self = HEALTH_MONITOR (object);
 
   g_clear_object (&self->metrics);
+  g_clear_pointer (&self->metric_array, g_ptr_array_unref);
+  g_clear_pointer (&self->handle, monitor_handle_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->tracker, tracker_unref);
   g_clear_pointer (&self->proc_root, g_free);
@@ -1486,6 +1512,10 @@ health_monitor_init (HealthMonitor *self)
   self->builtin = HEALTH_BUILTIN_DEFAULT;
   self->metrics = g_list_store_new (HEALTH_TYPE_METRIC);
   self->metrics_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->metric_array = g_ptr_array_new ();
+  self->handle = g_new0 (MonitorHandle, 1);
+  g_atomic_ref_count_init (&self->handle->ref_count);
+  self->handle->monitor = self;
   self->sampled_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) sampled_func_free);
   self->worker_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) health_worker_func_unref);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1564,11 +1594,16 @@ health_monitor_start (HealthMonitor *self)
     return;
 
   self->active = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
+
+  /* A mirror follows its remote's samples. */
+  if (self->remote_refresh != NULL)
+    return;
+
   g_info ("Health monitoring started (interval: %u ms)", self->interval);
   monitor_schedule_ticks (self);
   monitor_watch_memory_pressure (self);
   monitor_launch_sample (self, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
 }
 
 /**
@@ -1599,8 +1634,6 @@ health_monitor_stop (HealthMonitor *self)
       self->in_flight = FALSE;
     }
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
 
   monitor_cancel_waiters (self);
 
@@ -1659,10 +1692,16 @@ health_monitor_sample_async (HealthMonitor       *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, health_monitor_sample_async);
+  (g_task_set_source_tag) (task, health_monitor_sample_async);
 
   if (g_task_return_error_if_cancelled (task))
     return;
+
+  if (self->remote_refresh != NULL)
+    {
+      self->remote_refresh (self, g_steal_pointer (&task), self->remote_data);
+      return;
+    }
 
   g_ptr_array_add (self->waiters, g_steal_pointer (&task));
 
@@ -2100,6 +2139,71 @@ health_monitor_add_sampled_metric (HealthMonitor    *self,
   return TRUE;
 }
 
+static double
+sample_with_closure (HealthMetric *metric,
+                     gpointer      user_data)
+{
+  GClosure *closure = user_data;
+  GValue param = G_VALUE_INIT;
+  GValue result = G_VALUE_INIT;
+  double value;
+
+  g_value_init (&param, HEALTH_TYPE_METRIC);
+  g_value_set_object (&param, metric);
+  /* A binding leaves the result alone when the callback raises or returns
+   * something that is not a number: NaN then makes the metric UNKNOWN,
+   * where a zeroed C return value would have made it look healthy. */
+  g_value_init (&result, G_TYPE_DOUBLE);
+  g_value_set_double (&result, NAN);
+
+  g_closure_invoke (closure, &result, 1, &param, NULL);
+  value = g_value_get_double (&result);
+
+  g_value_unset (&param);
+
+  return value;
+}
+
+/**
+ * health_monitor_add_sampled_metric_with_closure: (rename-to health_monitor_add_sampled_metric)
+ * @self: a monitor
+ * @metric: a metric with an id not yet in @self, in no other monitor
+ * @closure: a closure `double (HealthMetric *metric)` that measures the
+ *   metric
+ *
+ * The form of [method@Health.Monitor.add_sampled_metric] for language
+ * bindings: the value travels as a #GValue, which every binding marshals
+ * correctly, and a callback that raises or returns something other than a
+ * number leaves the metric %HEALTH_STATUS_UNKNOWN for that sample.
+ *
+ * Returns: %TRUE if it was added
+ *
+ * Since: 1.0
+ */
+gboolean
+health_monitor_add_sampled_metric_with_closure (HealthMonitor *self,
+                                                HealthMetric  *metric,
+                                                GClosure      *closure)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
+  g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
+  g_return_val_if_fail (closure != NULL, FALSE);
+
+  g_closure_ref (closure);
+  g_closure_sink (closure);
+  if (G_CLOSURE_NEEDS_MARSHAL (closure))
+    g_closure_set_marshal (closure, g_cclosure_marshal_generic);
+
+  if (!health_monitor_add_sampled_metric (self, metric, sample_with_closure,
+                                          closure, (GDestroyNotify) g_closure_unref))
+    {
+      g_closure_unref (closure);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * health_monitor_add_worker_metric: (skip)
  * @self: a monitor
@@ -2186,6 +2290,7 @@ health_monitor_remove_metric (HealthMonitor *self,
 
   monitor_rebuild_worker_funcs (self, NULL, metric);
 
+  g_ptr_array_remove (self->metric_array, metric);
   if (g_list_store_find (self->metrics, metric, &position))
     g_list_store_remove (self->metrics, position);
 
@@ -2529,4 +2634,69 @@ health_monitor_begin_operation (HealthMonitor *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   return health_operation_new (G_LIST_MODEL (self->metrics), name);
+}
+
+/* Private API for the D-Bus export and mirror */
+
+gboolean
+health_monitor_is_applying (HealthMonitor *self)
+{
+  return self->applying;
+}
+
+void
+health_monitor_set_remote (HealthMonitor           *self,
+                           HealthRemoteRefreshFunc  refresh,
+                           gpointer                 user_data,
+                           GDestroyNotify           destroy)
+{
+  g_return_if_fail (self->remote_refresh == NULL);
+
+  self->remote_refresh = refresh;
+  self->remote_data = user_data;
+  self->remote_destroy = destroy;
+  self->active = TRUE;
+}
+
+void
+health_monitor_set_status_internal (HealthMonitor *self,
+                                    HealthStatus   status)
+{
+  HealthStatus old_status = self->status;
+
+  if (status == old_status)
+    return;
+
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
+  g_signal_emit (self, signals[STATUS_CHANGED], 0, old_status, status);
+}
+
+void
+health_monitor_emit_sampled (HealthMonitor *self)
+{
+  g_signal_emit (self, signals[SAMPLED], 0);
+}
+
+void
+health_monitor_emit_alert (HealthMonitor *self,
+                           HealthAlert   *alert)
+{
+  HealthMetric *metric = health_alert_get_metric (alert);
+
+  g_signal_emit (self, signals[ALERT], g_quark_from_string (health_metric_get_id (metric)), alert);
+}
+
+void
+health_monitor_emit_recovered (HealthMonitor *self,
+                               HealthMetric  *metric)
+{
+  g_signal_emit (self, signals[RECOVERED], g_quark_from_string (health_metric_get_id (metric)), metric);
+}
+
+void
+health_monitor_emit_low_memory (HealthMonitor *self,
+                                HealthStatus   status)
+{
+  g_signal_emit (self, signals[LOW_MEMORY], 0, status);
 }

@@ -111,6 +111,10 @@ gboolean          health_monitor_add_sampled_metric   (HealthMonitor        *sel
                                                        gpointer              user_data,
                                                        GDestroyNotify        destroy);
 HEALTH_AVAILABLE_IN_ALL
+gboolean          health_monitor_add_sampled_metric_with_closure (HealthMonitor *self,
+                                                                  HealthMetric  *metric,
+                                                                  GClosure      *closure);
+HEALTH_AVAILABLE_IN_ALL
 gboolean          health_monitor_add_worker_metric    (HealthMonitor        *self,
                                                        HealthMetric         *metric,
                                                        HealthSampleFunc      func,
@@ -138,5 +142,23 @@ char             *health_monitor_to_openmetrics       (HealthMonitor        *sel
 HEALTH_AVAILABLE_IN_ALL
 HealthOperation  *health_monitor_begin_operation      (HealthMonitor        *self,
                                                        const char           *name);
+
+HEALTH_AVAILABLE_IN_ALL
+gboolean          health_monitor_export               (HealthMonitor        *self,
+                                                       GDBusConnection      *connection,
+                                                       const char           *object_path,
+                                                       GError              **error);
+HEALTH_AVAILABLE_IN_ALL
+void              health_monitor_unexport             (HealthMonitor        *self);
+HEALTH_AVAILABLE_IN_ALL
+void              health_monitor_new_for_bus_async    (GDBusConnection      *connection,
+                                                       const char           *bus_name,
+                                                       const char           *object_path,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+HEALTH_AVAILABLE_IN_ALL
+HealthMonitor    *health_monitor_new_for_bus_finish   (GAsyncResult         *result,
+                                                       GError              **error);
 
 G_END_DECLS

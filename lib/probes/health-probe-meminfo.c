@@ -37,6 +37,14 @@ static const char * const field_names[N_FIELDS] = {
   "SwapFree:",
 };
 
+#define KEY_LEN(key) (sizeof (key) - 1)
+
+static const guint8 field_lens[N_FIELDS] = {
+  KEY_LEN ("MemTotal:"), KEY_LEN ("MemFree:"), KEY_LEN ("MemAvailable:"),
+  KEY_LEN ("Buffers:"), KEY_LEN ("Cached:"), KEY_LEN ("SReclaimable:"),
+  KEY_LEN ("Shmem:"), KEY_LEN ("SwapTotal:"), KEY_LEN ("SwapFree:"),
+};
+
 typedef struct
 {
   HealthProbe    parent;
@@ -105,11 +113,16 @@ parse_fields (const char *buf,
 
   while ((line = health_line_reader_next (&reader, &line_len)) != NULL)
     {
+      /* Every wanted field seen: the rest of the table is of no use. */
+      if (*found == (1u << N_FIELDS) - 1)
+        break;
+
       for (guint i = 0; i < N_FIELDS; i++)
         {
-          gsize key_len = strlen (field_names[i]);
+          gsize key_len = field_lens[i];
 
-          if (line_len < key_len || memcmp (line, field_names[i], key_len) != 0)
+          if (line_len < key_len || line[0] != field_names[i][0] ||
+              memcmp (line, field_names[i], key_len) != 0)
             continue;
 
           if (*found & (1u << i))

@@ -25,6 +25,8 @@ enum
   SOURCE_FD,
 };
 
+#define RLIMIT_EVERY 16
+
 typedef struct
 {
   HealthProbe    parent;
@@ -33,6 +35,8 @@ typedef struct
   int            fd_dir;      /* self/fd, kept open; -1 until opened */
   int            fd_skip;     /* fd_dir when the listing shows it, else -1 */
   guint64        page_size;
+  guint64        nofile_limit;   /* RLIMIT_NOFILE, re-read now and then */
+  guint          rlimit_countdown;
   guint          logged;      /* a bit per source whose failure was logged */
   /* getdents64() records are 8-byte aligned; a fixed buffer, so that
    * counting allocates nothing. */
@@ -240,7 +244,11 @@ health_probe_dirents_count (const char *buf,
       if (memchr (name, '\0', reclen - DIRENT_NAME_OFFSET) == NULL || name[0] == '\0')
         return FALSE;
 
-      if (strcmp (name, ".") != 0 && strcmp (name, "..") != 0 && !name_is_fd (name, skip_fd))
+      /* "." and ".." start with a dot, descriptors with a digit; only
+       * the listing's own descriptor is worth parsing a name for. */
+      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))
+        ;
+      else if (skip_fd < 0 || !name_is_fd (name, skip_fd))
         n++;
 
       offset += reclen;
@@ -386,9 +394,17 @@ self_probe_sample (HealthProbe              *probe,
     }
 
   /* A fact about this process, not about proc-root: the open-files
-   * thresholds are fractions of it. RLIM_INFINITY is no useful scale. */
-  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
-    snapshot->nofile_limit = limit.rlim_cur;
+   * thresholds are fractions of it. RLIM_INFINITY is no useful scale.
+   * It seldom changes, so it is re-read every RLIMIT_EVERY samples. */
+  if (self->rlimit_countdown == 0)
+    {
+      self->nofile_limit = 0;
+      if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        self->nofile_limit = limit.rlim_cur;
+      self->rlimit_countdown = RLIMIT_EVERY;
+    }
+  self->rlimit_countdown--;
+  snapshot->nofile_limit = self->nofile_limit;
 }
 
 static void

@@ -94,6 +94,13 @@ health_proc_file_read (HealthProcFile           *file,
           if (n == 0)
             break;
           total += n;
+
+          /* The probes' files are the kernel's single_open() files (and
+           * fixtures' plain files): they come whole in one read, so a
+           * short read is their end, without a second pread to see it.
+           * One larger than the buffer fills it, and the buffer grows. */
+          if ((gsize) n < file->buf_size - 1 - (total - n))
+            break;
         }
 
       if (total < file->buf_size - 1)
