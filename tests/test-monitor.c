@@ -120,6 +120,39 @@ test_sample_app_metric (void)
   g_assert_false (health_monitor_get_active (monitor));
 }
 
+static double
+returns_42_5 (HealthMetric *metric,
+              gpointer      user_data)
+{
+  return 42.5;
+}
+
+static void
+test_sample_closure (void)
+{
+  g_autoptr(HealthMonitor) monitor = app_monitor_new ();
+  g_autoptr(HealthMetric) metric = health_metric_new ("answer", "Answer", "", HEALTH_DIRECTION_ABOVE, 50, 60);
+  g_autoptr(HealthMetric) silent = health_metric_new ("silent", "Silent", "", HEALTH_DIRECTION_ABOVE, 50, 60);
+  GClosure *closure = g_cclosure_new (G_CALLBACK (returns_42_5), NULL, NULL);
+  GClosure *no_return = g_cclosure_new (G_CALLBACK (test_count), NULL, NULL);
+  guint calls = 0;
+
+  g_assert_true (health_monitor_add_sampled_metric_with_closure (monitor, metric, closure));
+
+  /* A closure that leaves the return value alone, as a binding does when
+   * the callback raises: the metric is unknown, not 0. */
+  g_closure_unref (no_return);
+  no_return = g_cclosure_new_swap (G_CALLBACK (test_count), &calls, NULL);
+  g_closure_set_marshal (no_return, g_cclosure_marshal_VOID__VOID);
+  g_assert_true (health_monitor_add_sampled_metric_with_closure (monitor, silent, no_return));
+
+  sample_sync (monitor);
+  g_assert_cmpfloat (health_metric_get_value (metric), ==, 42.5);
+  g_assert_cmpuint (calls, ==, 1);
+  g_assert_true (isnan (health_metric_get_value (silent)));
+  g_assert_cmpint (health_metric_get_status (silent), ==, HEALTH_STATUS_UNKNOWN);
+}
+
 static void
 test_sample_nan_is_unknown (void)
 {
@@ -1003,6 +1036,7 @@ main (int   argc,
   main_thread = g_thread_self ();
 
   g_test_add_func ("/monitor/sample/app-metric", test_sample_app_metric);
+  g_test_add_func ("/monitor/sample/closure", test_sample_closure);
   g_test_add_func ("/monitor/sample/nan-is-unknown", test_sample_nan_is_unknown);
   g_test_add_func ("/monitor/sample/unknown-never-raises", test_sample_unknown_never_raises);
   g_test_add_func ("/monitor/alert/cooldown", test_alert_cooldown);
