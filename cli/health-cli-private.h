@@ -27,6 +27,10 @@ int          health_cli_status              (int                 argc,
                                              char              **argv);
 int          health_cli_watch               (int                 argc,
                                              char              **argv);
+int          health_cli_export              (int                 argc,
+                                             char              **argv);
+int          health_cli_serve               (int                 argc,
+                                             char              **argv);
 
 /* health-cli-util.c */
 gboolean     health_cli_parse_options       (GOptionContext     *context,
@@ -61,6 +65,23 @@ char        *health_cli_dup_metric_value    (HealthMetric       *metric);
 void         health_cli_write_all           (int                 fd,
                                              const char         *data,
                                              gsize               len);
+
+/* health-cli-sample.c: two samples a quarter of a second apart, so that
+ * rates are known; runs the thread-default main context meanwhile. */
+gboolean     health_cli_sample_with_rates   (HealthMonitor      *monitor,
+                                             GError            **error);
+
+/* health-cli-exposition.c: the Prometheus text of `export` and `serve` */
+typedef enum
+{
+  HEALTH_CLI_EXPOSURE_PROMETHEUS,    /* text/plain; version=0.0.4 */
+  HEALTH_CLI_EXPOSURE_OPENMETRICS,   /* application/openmetrics-text; version=1.0.0 */
+} HealthCliExposure;
+
+char        *health_cli_dup_exposition      (HealthMonitor      *monitor,
+                                             HealthCliExposure   format,
+                                             guint64             n_samples,
+                                             gint64              last_sample_us);
 
 /* health-cli-log.c: receives log messages on the main thread instead of
  * stderr, to show them inside a full-screen view. */

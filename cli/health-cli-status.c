@@ -17,48 +17,6 @@
 
 #define COLUMN_GAP "  "
 
-/* Long enough for /proc/stat to count ticks on every CPU. */
-#define STATUS_RATE_SPAN_MS 250
-
-typedef struct
-{
-  GMainLoop *loop;
-  GError    *error;
-} SampleWait;
-
-static void
-on_sample_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  SampleWait *wait = user_data;
-
-  health_monitor_sample_finish (HEALTH_MONITOR (source), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-/* Runs one sample to completion. The monitor emits its signals on the
- * thread-default main context it was made on, so the loop runs that one.
- */
-static gboolean
-sample_once (HealthMonitor  *monitor,
-             GError        **error)
-{
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  SampleWait wait = { loop, NULL };
-
-  health_monitor_sample_async (monitor, NULL, on_sample_done, &wait);
-  g_main_loop_run (loop);
-
-  if (wait.error != NULL)
-    {
-      g_propagate_error (error, wait.error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 append_header_cell (GString    *out,
                     const char *text,
@@ -192,15 +150,7 @@ health_cli_status (int    argc,
 
   monitor = health_monitor_get_default ();
 
-  /* Rates (cpu-usage, monitor-cost) are deltas between two samples: take
-   * a first one, let a quarter of a second pass, and report the second. */
-  if (sample_once (monitor, &error))
-    {
-      g_usleep (STATUS_RATE_SPAN_MS * 1000);
-      sample_once (monitor, &error);
-    }
-
-  if (error != NULL)
+  if (!health_cli_sample_with_rates (monitor, &error))
     {
       g_printerr (_("health-monitor status: Could not sample: %s\n"), error->message);
       return HEALTH_CLI_EXIT_UNHEALTHY;

@@ -24,6 +24,8 @@ typedef struct
 static const Command commands[] = {
   { "status", health_cli_status },
   { "watch", health_cli_watch },
+  { "export", health_cli_export },
+  { "serve", health_cli_serve },
 };
 
 static const Command *
@@ -55,12 +57,14 @@ create_main_context (gboolean *version)
   g_option_context_set_summary (context,
                                 N_("Commands:\n"
                                    "  status    Sample once and print the health of the system\n"
-                                   "  watch     Show live values and sparklines until interrupted"));
+                                   "  watch     Show live values and sparklines until interrupted\n"
+                                   "  export    Sample once and write the metrics for Prometheus\n"
+                                   "  serve     Serve the metrics to Prometheus over HTTP"));
   g_option_context_set_description (context,
-                                    N_("Run “health-monitor COMMAND --help” for the options of a "
-                                       "command.\n\n"
-                                       "Exit status: 0 when healthy, 1 when the overall status is "
-                                       "critical or worse, 2 on usage errors."));
+                                    N_("Run “health-monitor COMMAND --help” for the options and "
+                                       "the exit status of a command.\n\n"
+                                       "Exit status of status and watch: 0 when healthy, 1 when the "
+                                       "overall status is critical or worse, 2 on usage errors."));
 
   return context;
 }

@@ -138,6 +138,8 @@ HEALTH_AVAILABLE_IN_ALL
 char            **health_monitor_get_recommendations  (HealthMonitor        *self);
 HEALTH_AVAILABLE_IN_ALL
 char             *health_monitor_to_openmetrics       (HealthMonitor        *self);
+HEALTH_AVAILABLE_IN_ALL
+char             *health_monitor_to_prometheus_text   (HealthMonitor        *self);
 
 HEALTH_AVAILABLE_IN_ALL
 HealthOperation  *health_monitor_begin_operation      (HealthMonitor        *self,

@@ -115,27 +115,142 @@ static void
 test_openmetrics (void)
 {
   g_autoptr(HealthMonitor) monitor = report_monitor_new ();
-  g_autofree char *text = health_monitor_to_openmetrics (monitor);
+  g_autoptr(HealthMonitor) odd = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_NONE, NULL);
+  g_autoptr(HealthMetric) quoted = health_metric_new ("quoted", "A \"b\" \\ c\nd", "jobs", HEALTH_DIRECTION_BELOW, 10, 5);
+  g_autoptr(HealthMetric) latency = health_metric_new ("reply-time", "Reply Time", "ms", HEALTH_DIRECTION_ABOVE, 250, 1000);
+  g_autoptr(HealthMetric) status = health_metric_new ("status", "Taken", "", HEALTH_DIRECTION_ABOVE, 1, 2);
+  g_autoptr(HealthMetric) count = health_metric_new ("job-count", "Jobs", "jobs", HEALTH_DIRECTION_ABOVE, 1, 2);
+  g_autoptr(HealthMetric) total = health_metric_new ("error-total", "Errors", "", HEALTH_DIRECTION_ABOVE, 1, 2);
+  g_autoptr(HealthMetric) bytes = health_metric_new ("upload-bytes", "Upload", "bytes", HEALTH_DIRECTION_ABOVE, 1, 2);
+  g_autoptr(GString) host = g_string_new (NULL);
+  g_autoptr(GString) expected_openmetrics = NULL;
+  g_autoptr(GString) expected_prometheus = NULL;
+  g_autofree char *openmetrics = health_monitor_to_openmetrics (monitor);
+  g_autofree char *prometheus = health_monitor_to_prometheus_text (monitor);
+  g_autofree char *odd_openmetrics = NULL;
+  g_autofree char *odd_prometheus = NULL;
 
-  g_assert_cmpstr (text, ==,
-                   "# HELP health_memory_usage Memory Usage (%)\n"
-                   "# TYPE health_memory_usage gauge\n"
-                   "health_memory_usage 93.099999999999994\n"
-                   "# HELP health_queue_length Queue \"Length\" (jobs)\n"
-                   "# TYPE health_queue_length gauge\n"
-                   "health_queue_length 12\n"
-                   "# HELP health_gc_rate GC Rate\n"
-                   "# TYPE health_gc_rate gauge\n"
-                   "health_gc_rate NaN\n"
-                   "# HELP health_metric_status Status of each metric: 0 unknown, 2 good, 3 warning, 4 critical\n"
-                   "# TYPE health_metric_status gauge\n"
-                   "health_metric_status{metric=\"memory-usage\"} 4\n"
-                   "health_metric_status{metric=\"queue-length\"} 3\n"
-                   "health_metric_status{metric=\"gc-rate\"} 0\n"
-                   "# HELP health_status Overall status: 0 unknown, 1 excellent, 2 good, 3 warning, 4 critical, 5 emergency\n"
-                   "# TYPE health_status gauge\n"
-                   "health_status 4\n"
-                   "# EOF\n");
+  /* Every sample is labelled with the host, escaped as any label value. */
+  for (const char *p = g_get_host_name (); *p != '\0'; p++)
+    {
+      if (*p == '\\' || *p == '"')
+        g_string_append_c (host, '\\');
+      if (*p == '\n')
+        g_string_append (host, "\\n");
+      else
+        g_string_append_c (host, *p);
+    }
+
+  /* Base units: 93.1 % is the ratio 0.931 (as a double, printed exactly
+   * and no longer than needed); unknown is NaN. */
+  expected_openmetrics = g_string_new (
+    "# HELP health_memory_usage_ratio Memory Usage (ratio)\n"
+    "# TYPE health_memory_usage_ratio gauge\n"
+    "# UNIT health_memory_usage_ratio ratio\n"
+    "health_memory_usage_ratio{host=\"@HOST@\"} 0.9309999999999999\n"
+    "# HELP health_queue_length Queue \\\"Length\\\" (jobs)\n"
+    "# TYPE health_queue_length gauge\n"
+    "health_queue_length{host=\"@HOST@\"} 12\n"
+    "# HELP health_gc_rate GC Rate\n"
+    "# TYPE health_gc_rate gauge\n"
+    "health_gc_rate{host=\"@HOST@\"} NaN\n"
+    "# HELP health_metric_status Status of each metric: 0 unknown, 2 good, 3 warning, 4 critical\n"
+    "# TYPE health_metric_status gauge\n"
+    "health_metric_status{host=\"@HOST@\",metric=\"memory-usage\"} 4\n"
+    "health_metric_status{host=\"@HOST@\",metric=\"queue-length\"} 3\n"
+    "health_metric_status{host=\"@HOST@\",metric=\"gc-rate\"} 0\n"
+    "# HELP health_metric_threshold Warning and critical thresholds of each metric, in the unit of its gauge\n"
+    "# TYPE health_metric_threshold gauge\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"memory-usage\",level=\"warning\"} 0.75\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"memory-usage\",level=\"critical\"} 0.9\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"queue-length\",level=\"warning\"} 10\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"queue-length\",level=\"critical\"} 20\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"gc-rate\",level=\"warning\"} 100\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"gc-rate\",level=\"critical\"} 300\n"
+    "# HELP health_metric Label, unit and direction of each metric\n"
+    "# TYPE health_metric info\n"
+    "health_metric_info{host=\"@HOST@\",metric=\"memory-usage\",label=\"Memory Usage\",unit=\"%\",direction=\"above\"} 1\n"
+    "health_metric_info{host=\"@HOST@\",metric=\"queue-length\",label=\"Queue \\\"Length\\\"\",unit=\"jobs\",direction=\"above\"} 1\n"
+    "health_metric_info{host=\"@HOST@\",metric=\"gc-rate\",label=\"GC Rate\",unit=\"\",direction=\"above\"} 1\n"
+    "# HELP health_status Overall status: 0 unknown, 1 excellent, 2 good, 3 warning, 4 critical, 5 emergency\n"
+    "# TYPE health_status gauge\n"
+    "health_status{host=\"@HOST@\"} 4\n"
+    "# EOF\n");
+  g_string_replace (expected_openmetrics, "@HOST@", host->str, 0);
+  g_assert_cmpstr (openmetrics, ==, expected_openmetrics->str);
+
+  /* The classic format: the same samples; no UNIT, no EOF, the info as
+   * a gauge, and quotes left alone in HELP (only \\ and \n escaped). */
+  expected_prometheus = g_string_new (
+    "# HELP health_memory_usage_ratio Memory Usage (ratio)\n"
+    "# TYPE health_memory_usage_ratio gauge\n"
+    "health_memory_usage_ratio{host=\"@HOST@\"} 0.9309999999999999\n"
+    "# HELP health_queue_length Queue \"Length\" (jobs)\n"
+    "# TYPE health_queue_length gauge\n"
+    "health_queue_length{host=\"@HOST@\"} 12\n"
+    "# HELP health_gc_rate GC Rate\n"
+    "# TYPE health_gc_rate gauge\n"
+    "health_gc_rate{host=\"@HOST@\"} NaN\n"
+    "# HELP health_metric_status Status of each metric: 0 unknown, 2 good, 3 warning, 4 critical\n"
+    "# TYPE health_metric_status gauge\n"
+    "health_metric_status{host=\"@HOST@\",metric=\"memory-usage\"} 4\n"
+    "health_metric_status{host=\"@HOST@\",metric=\"queue-length\"} 3\n"
+    "health_metric_status{host=\"@HOST@\",metric=\"gc-rate\"} 0\n"
+    "# HELP health_metric_threshold Warning and critical thresholds of each metric, in the unit of its gauge\n"
+    "# TYPE health_metric_threshold gauge\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"memory-usage\",level=\"warning\"} 0.75\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"memory-usage\",level=\"critical\"} 0.9\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"queue-length\",level=\"warning\"} 10\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"queue-length\",level=\"critical\"} 20\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"gc-rate\",level=\"warning\"} 100\n"
+    "health_metric_threshold{host=\"@HOST@\",metric=\"gc-rate\",level=\"critical\"} 300\n"
+    "# HELP health_metric_info Label, unit and direction of each metric\n"
+    "# TYPE health_metric_info gauge\n"
+    "health_metric_info{host=\"@HOST@\",metric=\"memory-usage\",label=\"Memory Usage\",unit=\"%\",direction=\"above\"} 1\n"
+    "health_metric_info{host=\"@HOST@\",metric=\"queue-length\",label=\"Queue \\\"Length\\\"\",unit=\"jobs\",direction=\"above\"} 1\n"
+    "health_metric_info{host=\"@HOST@\",metric=\"gc-rate\",label=\"GC Rate\",unit=\"\",direction=\"above\"} 1\n"
+    "# HELP health_status Overall status: 0 unknown, 1 excellent, 2 good, 3 warning, 4 critical, 5 emergency\n"
+    "# TYPE health_status gauge\n"
+    "health_status{host=\"@HOST@\"} 4\n");
+  g_string_replace (expected_prometheus, "@HOST@", host->str, 0);
+  g_assert_cmpstr (prometheus, ==, expected_prometheus->str);
+
+  /* App-supplied text with quotes, a backslash and a newline; units
+   * converted with their thresholds; names that would collide with the
+   * fixed families or read as another type's samples. */
+  health_monitor_add_metric (odd, quoted);
+  health_monitor_add_metric (odd, latency);
+  health_monitor_add_metric (odd, status);
+  health_monitor_add_metric (odd, count);
+  health_monitor_add_metric (odd, total);
+  health_monitor_add_metric (odd, bytes);
+  health_metric_update (latency, 120);
+  odd_openmetrics = health_monitor_to_openmetrics (odd);
+  odd_prometheus = health_monitor_to_prometheus_text (odd);
+
+  g_assert_nonnull (strstr (odd_openmetrics, "# HELP health_quoted A \\\"b\\\" \\\\ c\\nd (jobs)\n"));
+  g_assert_nonnull (strstr (odd_prometheus, "# HELP health_quoted A \"b\" \\\\ c\\nd (jobs)\n"));
+  g_assert_nonnull (strstr (odd_openmetrics, ",label=\"A \\\"b\\\" \\\\ c\\nd\",unit=\"jobs\",direction=\"below\"} 1\n"));
+  g_assert_nonnull (strstr (odd_prometheus, ",label=\"A \\\"b\\\" \\\\ c\\nd\",unit=\"jobs\",direction=\"below\"} 1\n"));
+
+  g_assert_nonnull (strstr (odd_openmetrics, "# UNIT health_reply_time_seconds seconds\n"
+                                             "health_reply_time_seconds{host=\""));
+  g_assert_nonnull (strstr (odd_openmetrics, "\"} 0.12\n"));
+  g_assert_nonnull (strstr (odd_openmetrics, ",metric=\"reply-time\",level=\"warning\"} 0.25\n"));
+
+  /* `status` would be the overall gauge: only its status and thresholds. */
+  g_assert_null (strstr (odd_openmetrics, "# HELP health_status Taken"));
+  g_assert_nonnull (strstr (odd_openmetrics, "health_metric_status{host=\""));
+  g_assert_nonnull (strstr (odd_openmetrics, ",metric=\"status\"} 0\n"));
+  {
+    g_auto(GStrv) parts = g_strsplit (odd_openmetrics, "# TYPE health_status gauge", -1);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  }
+
+  g_assert_nonnull (strstr (odd_prometheus, "# TYPE health_job_count_jobs gauge\n"));
+  g_assert_nonnull (strstr (odd_prometheus, "# TYPE health_error_total_value gauge\n"));
+  g_assert_nonnull (strstr (odd_prometheus, "# TYPE health_upload_bytes gauge\n"));
 }
 
 static void

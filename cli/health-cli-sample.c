@@ -1,0 +1,66 @@
+/* health-cli-sample.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One-off sampling for the commands that report once (status, export).
+ */
+
+#include "config.h"
+
+#include "health-cli-private.h"
+
+/* Long enough for /proc/stat to count ticks on every CPU. */
+#define RATE_SPAN_MS 250
+
+typedef struct
+{
+  GMainLoop *loop;
+  GError    *error;
+} SampleWait;
+
+static void
+on_sample_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SampleWait *wait = user_data;
+
+  health_monitor_sample_finish (HEALTH_MONITOR (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* Runs one sample to completion. The monitor emits its signals on the
+ * thread-default main context it was made on, so the loop runs that one.
+ */
+static gboolean
+sample_once (HealthMonitor  *monitor,
+             GError        **error)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  SampleWait wait = { loop, NULL };
+
+  health_monitor_sample_async (monitor, NULL, on_sample_done, &wait);
+  g_main_loop_run (loop);
+
+  if (wait.error != NULL)
+    {
+      g_propagate_error (error, wait.error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Rates (cpu-usage, monitor-cost) are deltas between two samples: take
+ * a first one, let a quarter of a second pass, and keep the second. */
+gboolean
+health_cli_sample_with_rates (HealthMonitor  *monitor,
+                              GError        **error)
+{
+  if (!sample_once (monitor, error))
+    return FALSE;
+
+  g_usleep (RATE_SPAN_MS * 1000);
+
+  return sample_once (monitor, error);
+}
