@@ -506,6 +506,19 @@ mirror_sync_metrics (HealthMonitor *monitor,
     }
 }
 
+/* The mirror, if it still exists and follows its remote: what the
+ * remote's signals are passed on to. */
+static HealthMonitor *
+mirror_dup_following (Mirror *mirror)
+{
+  HealthMonitor *monitor = g_weak_ref_get (&mirror->monitor);
+
+  if (monitor != NULL && !health_monitor_get_active (monitor))
+    g_clear_object (&monitor);
+
+  return monitor;
+}
+
 static void
 mirror_on_sampled (HealthDBusMonitor1 *proxy,
                    gint64              time_us,
@@ -513,13 +526,13 @@ mirror_on_sampled (HealthDBusMonitor1 *proxy,
                    guint               status,
                    Mirror             *mirror)
 {
-  g_autoptr(HealthMonitor) monitor = g_weak_ref_get (&mirror->monitor);
+  g_autoptr(HealthMonitor) monitor = mirror_dup_following (mirror);
   GVariantIter iter;
   const char *id;
   double value;
   guint32 metric_status, trend;
 
-  if (monitor == NULL || !health_monitor_get_active (monitor))
+  if (monitor == NULL)
     return;
 
   g_variant_iter_init (&iter, values);
@@ -545,10 +558,10 @@ mirror_on_updated (HealthDBusMonitor1 *proxy,
                    guint               trend,
                    Mirror             *mirror)
 {
-  g_autoptr(HealthMonitor) monitor = g_weak_ref_get (&mirror->monitor);
+  g_autoptr(HealthMonitor) monitor = mirror_dup_following (mirror);
   HealthMetric *metric;
 
-  if (monitor == NULL || !health_monitor_get_active (monitor))
+  if (monitor == NULL)
     return;
 
   metric = health_monitor_get_metric (monitor, id);
@@ -562,9 +575,9 @@ mirror_on_status_changed (HealthDBusMonitor1 *proxy,
                           guint               new_status,
                           Mirror             *mirror)
 {
-  g_autoptr(HealthMonitor) monitor = g_weak_ref_get (&mirror->monitor);
+  g_autoptr(HealthMonitor) monitor = mirror_dup_following (mirror);
 
-  if (monitor != NULL && health_monitor_get_active (monitor))
+  if (monitor != NULL)
     health_monitor_set_status_internal (monitor, status_from_wire (new_status));
 }
 
@@ -574,7 +587,7 @@ mirror_on_alert (HealthDBusMonitor1 *proxy,
                  GVariant           *details,
                  Mirror             *mirror)
 {
-  g_autoptr(HealthMonitor) monitor = g_weak_ref_get (&mirror->monitor);
+  g_autoptr(HealthMonitor) monitor = mirror_dup_following (mirror);
   g_autoptr(HealthAlert) alert = NULL;
   HealthMetric *metric;
   guint32 status = HEALTH_STATUS_WARNING, trend = 0;
@@ -582,7 +595,7 @@ mirror_on_alert (HealthDBusMonitor1 *proxy,
   const char *message = "", *culprit = "";
   gint64 time_us = 0;
 
-  if (monitor == NULL || !health_monitor_get_active (monitor))
+  if (monitor == NULL)
     return;
 
   metric = health_monitor_get_metric (monitor, id);
@@ -611,10 +624,10 @@ mirror_on_recovered (HealthDBusMonitor1 *proxy,
                      const char         *id,
                      Mirror             *mirror)
 {
-  g_autoptr(HealthMonitor) monitor = g_weak_ref_get (&mirror->monitor);
+  g_autoptr(HealthMonitor) monitor = mirror_dup_following (mirror);
   HealthMetric *metric;
 
-  if (monitor == NULL || !health_monitor_get_active (monitor))
+  if (monitor == NULL)
     return;
 
   metric = health_monitor_get_metric (monitor, id);
@@ -627,9 +640,9 @@ mirror_on_low_memory (HealthDBusMonitor1 *proxy,
                       guint               status,
                       Mirror             *mirror)
 {
-  g_autoptr(HealthMonitor) monitor = g_weak_ref_get (&mirror->monitor);
+  g_autoptr(HealthMonitor) monitor = mirror_dup_following (mirror);
 
-  if (monitor != NULL && health_monitor_get_active (monitor))
+  if (monitor != NULL)
     health_monitor_emit_low_memory (monitor, status_from_wire (status));
 }
 
