@@ -83,6 +83,7 @@ health_worker_new (const char    *proc_root,
   self->proc_root = g_strdup (proc_root);
   self->ctx.proc_root = self->proc_root;
   self->ctx.proc_fd = open (proc_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  self->ctx.is_procfs = health_proc_root_is_procfs (self->ctx.proc_fd);
   if (self->ctx.proc_fd < 0 && builtin != HEALTH_BUILTIN_NONE)
     g_debug ("Cannot open %s (%s): built-in metrics stay unknown",
              proc_root, g_strerror (errno));

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 
 #include "health-types.h"
 
@@ -41,6 +42,9 @@ typedef enum
 
 #define HEALTH_CULPRIT_MAX 128
 
+/* statfs() f_type of the kernel's /proc (linux/magic.h). */
+#define HEALTH_PROC_SUPER_MAGIC 0x9fa0
+
 /* What one sample carries from the worker to the main context. Owned by
  * the worker and reused; never two samples in flight, so never shared.
  */
@@ -66,6 +70,7 @@ typedef struct
 {
   int         proc_fd;     /* O_PATH | O_DIRECTORY descriptor of proc-root, or -1 */
   const char *proc_root;
+  gboolean    is_procfs;   /* proc-root is the kernel's: its files are never replaced */
   const char *disk_path;
 } HealthProbeContext;
 
@@ -101,11 +106,15 @@ typedef struct
 {
   const char *path;      /* relative to proc-root, e.g. "meminfo" */
   int         fd;        /* -1 until opened */
+  dev_t       dev;       /* of the open file, to notice it replaced */
+  ino_t       ino;
   char       *buf;
   gsize       buf_size;
 } HealthProcFile;
 
 #define HEALTH_PROC_FILE_MAX_SIZE (1024 * 1024)
+
+gboolean     health_proc_root_is_procfs (int                    fd);
 
 void         health_proc_file_init   (HealthProcFile           *file,
                                       const char               *path);

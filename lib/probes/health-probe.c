@@ -8,9 +8,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "health-probe-private.h"
+
+/* Whether @fd, a proc-root, is the kernel's /proc. */
+gboolean
+health_proc_root_is_procfs (int fd)
+{
+  struct statfs fs;
+
+  return fd >= 0 && fstatfs (fd, &fs) == 0 && fs.f_type == HEALTH_PROC_SUPER_MAGIC;
+}
 
 void
 health_proc_file_init (HealthProcFile *file,
@@ -43,7 +54,37 @@ proc_file_open (HealthProcFile           *file,
     file->fd = openat (ctx->proc_fd, file->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   while (file->fd < 0 && errno == EINTR);
 
+  if (file->fd >= 0 && !ctx->is_procfs)
+    {
+      struct stat st;
+
+      if (fstat (file->fd, &st) != 0 || !S_ISREG (st.st_mode))
+        {
+          close (file->fd);
+          file->fd = -1;
+          return FALSE;
+        }
+      file->dev = st.st_dev;
+      file->ino = st.st_ino;
+    }
+
   return file->fd >= 0;
+}
+
+/* Outside the kernel's /proc (a fixture, a copy), a file may be replaced,
+ * removed or turned into something else under the open descriptor, which
+ * would go on reading the old one: follow the path instead. */
+static gboolean
+proc_file_is_current (HealthProcFile           *file,
+                      const HealthProbeContext *ctx)
+{
+  struct stat st;
+
+  if (ctx->is_procfs)
+    return TRUE;
+
+  return fstatat (ctx->proc_fd, file->path, &st, 0) == 0 &&
+         S_ISREG (st.st_mode) && st.st_dev == file->dev && st.st_ino == file->ino;
 }
 
 /*
@@ -61,6 +102,12 @@ health_proc_file_read (HealthProcFile           *file,
   gsize total;
 
   *len = 0;
+
+  if (file->fd >= 0 && !proc_file_is_current (file, ctx))
+    {
+      close (file->fd);
+      file->fd = -1;
+    }
 
   if (file->fd < 0 && !proc_file_open (file, ctx))
     return NULL;

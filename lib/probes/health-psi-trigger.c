@@ -18,8 +18,6 @@
 #include "health-probes-private.h"
 
 /* From <linux/magic.h>, which not every libc setup ships. */
-#define PROC_SUPER_MAGIC 0x9fa0
-
 /* The kernel's bounds for a trigger window. */
 #define WINDOW_MIN_US 500000
 #define WINDOW_MAX_US 10000000
@@ -64,7 +62,7 @@ health_psi_trigger_open (const HealthProbeContext *ctx,
 
   /* A fixture's pressure/memory is a plain file: writing the trigger
    * there would change the fixture, and polling it would never wake. */
-  if (fstatfs (fd, &fs) < 0 || fs.f_type != PROC_SUPER_MAGIC)
+  if (fstatfs (fd, &fs) < 0 || fs.f_type != HEALTH_PROC_SUPER_MAGIC)
     {
       close (fd);
       g_set_error_literal (error, HEALTH_ERROR, HEALTH_ERROR_NOT_SUPPORTED,

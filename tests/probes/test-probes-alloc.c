@@ -99,6 +99,7 @@ count_allocations (const char *root,
 
   ctx.proc_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   g_assert_cmpint (ctx.proc_fd, >=, 0);
+  ctx.is_procfs = health_proc_root_is_procfs (ctx.proc_fd);
   ctx.proc_root = root;
   ctx.disk_path = disk_path;
 

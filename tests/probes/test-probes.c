@@ -40,6 +40,7 @@ context_open (Context    *context,
   context->root = g_strdup (root);
   context->ctx.proc_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   g_assert_cmpint (context->ctx.proc_fd, >=, 0);
+  context->ctx.is_procfs = health_proc_root_is_procfs (context->ctx.proc_fd);
   context->ctx.proc_root = context->root;
   context->ctx.disk_path = NULL;
 }
