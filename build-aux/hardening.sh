@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The suite again under the tools that see what a passing test hides:
+#
+#   asan      AddressSanitizer + UndefinedBehaviorSanitizer (and LeakSanitizer)
+#             build, whole suite but fuzz (run-fuzzers.sh builds its own
+#             sanitized targets) and gi (python3 and gjs are not ASan-built:
+#             the runtime would have to be LD_PRELOADed into them, and then
+#             it reports the interpreters' own leaks and aborts on their
+#             allocator mismatches, not ours).
+#   valgrind  memcheck over the C test programs of core, probes, cli and
+#             hardening on a normal build: no errors, no definite leaks.
+#   tsan      ThreadSanitizer build of the threading tests (monitor, dbus,
+#             faults); advisory, see part_tsan.
+#
+# Usage: build-aux/hardening.sh [BUILDROOT [PART...]]
+#   BUILDROOT defaults to _build-hardening; PARTs default to all three.
+# Prints one line per part with its wall time and exits non-zero if any
+# part failed. Each part's meson log stays in BUILDROOT/PART/meson-logs.
+set -uo pipefail
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+buildroot=${1:-_build-hardening}
+shift || true
+parts=("$@")
+[ ${#parts[@]} -eq 0 ] && parts=(asan valgrind tsan)
+
+mkdir -p "$buildroot"
+buildroot=$(cd "$buildroot" && pwd)
+supp="$srcdir/tests/hardening"
+
+# Two cores in CI; more here only makes the tests' timing tighter.
+jobs=${HARDENING_JOBS:-2}
+
+# The debug channel would make valgrind and the sanitizers print pages
+# of GLib-DEBUG for nothing.
+unset G_MESSAGES_DEBUG
+
+common_setup=(-Ddocs=false -Dintrospection=disabled)
+
+setup_and_build () {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$srcdir" "${common_setup[@]}" "$@" >"$dir.setup.log" 2>&1 \
+      || { cat "$dir.setup.log" >&2; return 1; }
+  fi
+  ninja -C "$dir" >"$dir.build.log" 2>&1 || { tail -n 50 "$dir.build.log" >&2; return 1; }
+}
+
+part_asan () {
+  local dir=$buildroot/asan
+  setup_and_build "$dir" -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true || return 1
+
+  # halt_on_error: the first report fails the test, rather than a log
+  # line nobody reads. abort_on_error gives the test harness a signal.
+  # verify_asan_link_order=0: readme-example compiles the README's
+  # example with plain cc against the ASan-built libhealth-1.so, which
+  # brings the runtime in as a dependency rather than first.
+  export ASAN_OPTIONS="verify_asan_link_order=0:halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1:fast_unwind_on_malloc=0"
+  export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
+  export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+  # GLib < 2.76 has its own slab allocator; plain malloc lets ASan see
+  # every block.
+  export G_SLICE=always-malloc
+
+  meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes "$jobs" \
+    --timeout-multiplier 3 --no-suite fuzz --no-suite gi
+}
+
+# The C test programs; the rest are scripts (readme-example runs cc,
+# cli is Python driving the CLI), and probes-alloc defines malloc()
+# itself to count allocations, which memcheck's allocator replaces.
+valgrind_tests=(metric monitor alert operation report dbus probes cli-sparkline faults)
+
+part_valgrind () {
+  local dir=$buildroot/valgrind
+  setup_and_build "$dir" -Dwerror=true -Dgtk=disabled || return 1
+
+  export G_SLICE=always-malloc
+  local wrapper="valgrind --tool=memcheck --error-exitcode=1 --leak-check=full"
+  wrapper+=" --show-leak-kinds=definite --errors-for-leak-kinds=definite"
+  wrapper+=" --track-origins=yes --num-callers=30 --child-silent-after-fork=yes"
+  wrapper+=" --suppressions=$srcdir/build-aux/valgrind.supp --gen-suppressions=all"
+
+  # Memcheck runs some 20-50 times slower; the tests' own timing
+  # margins are generous (seconds against milliseconds).
+  meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes "$jobs" \
+    --timeout-multiplier 10 --wrapper "$wrapper" "${valgrind_tests[@]}"
+}
+
+tsan_tests=(monitor dbus faults)
+
+# Advisory: with an uninstrumented GLib, TSan cannot see GTask's
+# hand-over between the main context and the worker and reports each one
+# (see tests/hardening/tsan.supp). It runs the tests, counts the reports
+# whose first frame is in libhealth and fails only on a crash, a timeout
+# or a failed assertion, or on any report with HARDENING_TSAN_STRICT=1
+# (meaningful against a GLib built with -Db_sanitize=thread).
+part_tsan () {
+  local dir=$buildroot/tsan
+  # No -Dwerror: GCC warns (-Wtsan) that it cannot instrument
+  # atomic_thread_fence, which GLib's headers use.
+  setup_and_build "$dir" -Db_sanitize=thread -Db_lundef=false -Dgtk=disabled || return 1
+
+  local strict=${HARDENING_TSAN_STRICT:-0}
+  export TSAN_OPTIONS="halt_on_error=$strict:exitcode=$(( strict ? 66 : 0 )):second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+  export G_SLICE=always-malloc
+
+  meson test -C "$dir" --no-rebuild --num-processes "$jobs" \
+    --timeout-multiplier 5 "${tsan_tests[@]}"
+  local rc=$?
+  local reports
+  reports=$(grep -c '^WARNING: ThreadSanitizer' "$dir/meson-logs/testlog.txt" || true)
+  echo "tsan: $reports reports (advisory unless HARDENING_TSAN_STRICT=1; GLib is not TSan-built)"
+  return $rc
+}
+
+declare -A result seconds
+failed=0
+for part in "${parts[@]}"; do
+  if ! declare -F "part_$part" >/dev/null; then
+    echo "hardening: unknown part '$part' (asan, valgrind, tsan)" >&2
+    exit 2
+  fi
+  echo "=== hardening: $part ==="
+  start=$(date +%s)
+  ( "part_$part" )
+  rc=$?
+  seconds[$part]=$(( $(date +%s) - start ))
+  if [ "$rc" -eq 0 ]; then
+    result[$part]=ok
+  else
+    result[$part]="FAILED ($rc)"
+    failed=1
+  fi
+done
+
+echo
+echo "hardening summary:"
+for part in "${parts[@]}"; do
+  printf '  %-9s %-12s %4ss\n' "$part" "${result[$part]}" "${seconds[$part]}"
+done
+exit "$failed"
