@@ -68,6 +68,9 @@ void         health_cli_write_all           (int                 fd,
 
 /* health-cli-sample.c: two samples a quarter of a second apart, so that
  * rates are known; runs the thread-default main context meanwhile. */
+HealthMonitor *health_cli_connect_bus      (const char         *bus_name,
+                                           const char         *object_path,
+                                           GError            **error);
 gboolean     health_cli_sample_with_rates   (HealthMonitor      *monitor,
                                              GError            **error);
 

@@ -124,12 +124,21 @@ health_cli_status (int    argc,
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *output = NULL;
+  g_autoptr (HealthMonitor) remote = NULL;
+  g_autofree char *bus_name = NULL;
+  g_autofree char *object_path = NULL;
   gboolean json = FALSE;
   HealthMonitor *monitor;
   int exit_status;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the summary as JSON"), NULL },
+    { "bus", 'b', 0, G_OPTION_ARG_STRING, &bus_name,
+      N_("Read the monitor that NAME exports on the session bus (such as the tray applet, io.github.healthmonitor.Applet) instead of sampling this machine"),
+      N_("NAME") },
+    { "object-path", 0, 0, G_OPTION_ARG_STRING, &object_path,
+      N_("Where NAME exports its monitor (default: /io/github/healthmonitor/Monitor)"),
+      N_("PATH") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -148,12 +157,34 @@ health_cli_status (int    argc,
   if (!health_cli_parse_options (context, "status", &argc, &argv, &exit_status))
     return exit_status;
 
-  monitor = health_monitor_get_default ();
-
-  if (!health_cli_sample_with_rates (monitor, &error))
+  if (object_path != NULL && bus_name == NULL)
     {
-      g_printerr (_("health-monitor status: Could not sample: %s\n"), error->message);
-      return HEALTH_CLI_EXIT_UNHEALTHY;
+      g_printerr (_("health-monitor status: --object-path needs --bus\n"));
+      return HEALTH_CLI_EXIT_USAGE;
+    }
+
+  if (bus_name != NULL)
+    {
+      /* The remote samples by itself; its rates are already known. */
+      remote = health_cli_connect_bus (bus_name,
+                                       object_path ? object_path : "/io/github/healthmonitor/Monitor",
+                                       &error);
+      if (remote == NULL)
+        {
+          g_printerr (_("health-monitor status: Could not read the monitor of %s: %s\n"),
+                      bus_name, error->message);
+          return HEALTH_CLI_EXIT_UNHEALTHY;
+        }
+      monitor = remote;
+    }
+  else
+    {
+      monitor = health_monitor_get_default ();
+      if (!health_cli_sample_with_rates (monitor, &error))
+        {
+          g_printerr (_("health-monitor status: Could not sample: %s\n"), error->message);
+          return HEALTH_CLI_EXIT_UNHEALTHY;
+        }
     }
 
   if (json)
