@@ -46,7 +46,6 @@ typedef struct
   HealthWorker *worker;
   char         *disk_path;     /* a GRefString */
   GPtrArray    *funcs;         /* of HealthWorkerFunc, shared, never changed */
-  guint         culprit_kind;  /* HealthCulpritKind + 1, or 0 for none */
   gint64        started_us;    /* monotonic */
 } HealthWorkerJob;
 

@@ -40,6 +40,7 @@ typedef enum
 
 #define HEALTH_BUILTIN_FLAG(id) ((HealthBuiltin) (1u << (id)))
 
+/* Room for "name (pid) amount". */
 #define HEALTH_CULPRIT_MAX 128
 
 /* statfs() f_type of the kernel's /proc (linux/magic.h). */
@@ -60,9 +61,6 @@ typedef struct
   /* Filled by the worker around the probes. */
   gint64  worker_cpu_ns;
   gint64  done_mono_us;
-
-  /* "name (pid) size", empty when nobody was asked or found. */
-  char    culprit[HEALTH_CULPRIT_MAX];
 } HealthSnapshot;
 
 /* Immutable for the life of the worker. */

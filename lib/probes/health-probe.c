@@ -365,5 +365,4 @@ health_snapshot_reset (HealthSnapshot *snapshot)
   snapshot->nofile_limit = 0;
   snapshot->worker_cpu_ns = 0;
   snapshot->done_mono_us = 0;
-  snapshot->culprit[0] = '\0';
 }
