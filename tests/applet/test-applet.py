@@ -1,0 +1,314 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# health-applet on a private session bus (dbus-run-session with
+# session.conf): the monitor is exported, the tray item and its menu
+# are served, a fake StatusNotifierWatcher sees it register (and again
+# after a "panel restart"), the window is started with the documented
+# arguments, and the applet lives on without a notification server.
+#
+# Run by meson with HEALTH_APPLET (the binary) and HEALTH_PROC_ROOT (a
+# fixture with 95 % of memory used) in the environment.
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from gi.repository import Gio, GLib
+
+APPLET = os.environ['HEALTH_APPLET']
+APP_ID = 'io.github.healthmonitor.Applet'
+MONITOR_PATH = '/io/github/healthmonitor/Monitor'
+SNI = 'org.kde.StatusNotifierItem'
+
+bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+tmpdir = tempfile.mkdtemp(prefix='health-applet-test-')
+window_log = os.path.join(tmpdir, 'window.log')
+failures = 0
+
+
+def check(condition, what):
+    global failures
+    print(('ok - ' if condition else 'not ok - ') + what, flush=True)
+    if not condition:
+        failures += 1
+    return condition
+
+
+def spin(seconds):
+    ctx = GLib.MainContext.default()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        while ctx.pending():
+            ctx.iteration(False)
+        time.sleep(0.02)
+
+
+def wait_for(predicate, timeout=10.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if predicate():
+                return True
+        except GLib.Error:
+            pass
+        spin(0.1)
+    return False
+
+
+def call(dest, path, iface, method, args=None, reply=None):
+    return bus.call_sync(dest, path, iface, method, args,
+                         GLib.VariantType(reply) if reply else None,
+                         Gio.DBusCallFlags.NONE, 5000, None).unpack()
+
+
+def get_prop(path, iface, name):
+    return call(APP_ID, path, 'org.freedesktop.DBus.Properties', 'Get',
+                GLib.Variant('(ss)', (iface, name)), '(v)')[0]
+
+
+def name_owner(name):
+    try:
+        return call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
+                    'GetNameOwner', GLib.Variant('(s)', (name,)), '(s)')[0]
+    except GLib.Error:
+        return None
+
+
+def window_calls():
+    if not os.path.exists(window_log):
+        return []
+    with open(window_log) as f:
+        return [line.split()[1:] for line in f.read().splitlines()]
+
+
+def window_running():
+    if not os.path.exists(window_log):
+        return False
+    with open(window_log) as f:
+        pids = [int(line.split()[0]) for line in f.read().splitlines()]
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+            # A zombie is gone for our purpose.
+            with open('/proc/%d/stat' % pid) as stat:
+                if stat.read().split(')')[-1].split()[0] != 'Z':
+                    return True
+        except (OSError, IndexError):
+            pass
+    return False
+
+
+# A stand-in for health-applet-window: records its arguments, runs
+# until terminated.
+fake_window = os.path.join(tmpdir, 'fake-window')
+with open(fake_window, 'w') as f:
+    f.write('#!/bin/sh\necho "$$ $@" >> %s\nexec sleep 600\n' % window_log)
+os.chmod(fake_window, 0o755)
+os.environ['HEALTH_APPLET_WINDOW'] = fake_window
+
+
+def start_applet(*args):
+    log = open(os.path.join(tmpdir, 'applet-%d.log' % time.monotonic_ns()), 'w+')
+    proc = subprocess.Popen([APPLET, '--interval=200'] + list(args),
+                            stdout=log, stderr=subprocess.STDOUT)
+    proc.log = log
+    check(wait_for(lambda: name_owner(APP_ID) is not None), 'applet owns ' + APP_ID)
+    return proc
+
+
+def applet_output(proc):
+    proc.log.flush()
+    proc.log.seek(0)
+    return proc.log.read()
+
+
+def stop_applet(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        rc = proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        rc = None
+    check(rc == 0, 'applet exits cleanly (%r)' % rc)
+    wait_for(lambda: name_owner(APP_ID) is None, 5)
+
+
+def monitor_status():
+    return get_prop(MONITOR_PATH, 'io.github.healthmonitor.Monitor1', 'Status')
+
+
+# 1. --version
+out = subprocess.run([APPLET, '--version'], capture_output=True, text=True)
+check(out.returncode == 0 and out.stdout.startswith('health-applet '), '--version')
+
+# 2. --no-tray: the monitor is exported, no tray item, no window.
+applet = start_applet('--no-tray')
+check(wait_for(lambda: monitor_status() >= 4), 'monitor exported and critical on the memory95 fixture')
+metrics = call(APP_ID, MONITOR_PATH, 'io.github.healthmonitor.Monitor1', 'GetMetrics')[0]
+check(any(m[0] == 'memory-usage' and m[1]['status'] >= 4 for m in metrics),
+      'memory-usage is critical over D-Bus')
+try:
+    get_prop('/StatusNotifierItem', SNI, 'Status')
+    check(False, '--no-tray exports no StatusNotifierItem')
+except GLib.Error:
+    check(True, '--no-tray exports no StatusNotifierItem')
+spin(1.0)
+check(window_calls() == [], '--no-tray opens no window')
+check(applet.poll() is None, 'alive after an alert without a notification server')
+out = applet_output(applet)
+check(out.count('No notification server') == 1, 'one warning about the notification server')
+stop_applet(applet)
+
+# 3. Tray, no watcher: the item is served and the window opens instead.
+applet = start_applet()
+check(wait_for(lambda: get_prop('/StatusNotifierItem', SNI, 'Status') == 'NeedsAttention'),
+      'Status becomes NeedsAttention')
+props = call(APP_ID, '/StatusNotifierItem', 'org.freedesktop.DBus.Properties', 'GetAll',
+             GLib.Variant('(s)', (SNI,)), '(a{sv})')[0]
+check(props['Category'] == 'SystemServices', 'Category SystemServices')
+check(props['IconName'] in ('health-critical-symbolic', 'health-emergency-symbolic'),
+      'IconName follows the status (%s)' % props['IconName'])
+check(os.path.exists(os.path.join(props['IconThemePath'], 'hicolor', 'scalable', 'status',
+                                  props['IconName'] + '.svg')),
+      'IconThemePath holds the icon uninstalled (%s)' % props['IconThemePath'])
+check(props['Menu'] == '/MenuBar' and props['ItemIsMenu'] is False, 'Menu /MenuBar, ItemIsMenu false')
+tooltip = props['ToolTip']
+check('Critical' in tooltip[2] and 'Memory Usage' in tooltip[3], 'tooltip names the status and memory')
+check(wait_for(lambda: len(window_calls()) == 1), 'no watcher: the window opens')
+check(window_calls()[:1] == [['--bus-name', APP_ID, '--object-path', MONITOR_PATH]],
+      'window arguments %r' % window_calls()[:1])
+
+# Activate toggles the window: the first closes it, the second opens it.
+running = window_running
+call(APP_ID, '/StatusNotifierItem', SNI, 'Activate', GLib.Variant('(ii)', (0, 0)))
+check(wait_for(lambda: not running()), 'Activate closes the open window')
+call(APP_ID, '/StatusNotifierItem', SNI, 'Activate', GLib.Variant('(ii)', (0, 0)))
+check(wait_for(lambda: len(window_calls()) == 2), 'Activate opens it again')
+
+# 4. A watcher appears: the item registers with the applet's unique name,
+# and again when the watcher restarts.
+WATCHER_XML = '''<node><interface name="org.kde.StatusNotifierWatcher">
+  <method name="RegisterStatusNotifierItem"><arg name="service" type="s" direction="in"/></method>
+</interface></node>'''
+registrations = []
+
+
+def on_watcher_call(connection, sender, path, iface, method, params, invocation):
+    registrations.append((sender, params.unpack()[0]))
+    invocation.return_value(None)
+
+
+def start_watcher():
+    conn = Gio.DBusConnection.new_for_address_sync(
+        Gio.dbus_address_get_for_bus_sync(Gio.BusType.SESSION, None),
+        Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
+        None, None)
+    info = Gio.DBusNodeInfo.new_for_xml(WATCHER_XML).interfaces[0]
+    conn.register_object('/StatusNotifierWatcher', info, on_watcher_call, None, None)
+    conn.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
+                   'RequestName', GLib.Variant('(su)', ('org.kde.StatusNotifierWatcher', 4)),
+                   None, Gio.DBusCallFlags.NONE, 5000, None)
+    return conn
+
+
+watcher = start_watcher()
+owner = name_owner(APP_ID)
+check(wait_for(lambda: len(registrations) == 1), 'the item registers when a watcher appears')
+check(registrations[:1] == [(owner, owner)], 'registered with its unique name %r' % registrations[:1])
+watcher.close_sync(None)
+spin(0.5)
+watcher = start_watcher()
+check(wait_for(lambda: len(registrations) == 2), 'the item registers again after a watcher restart')
+check(len(window_calls()) == 2, 'a watcher restart opens no window')
+
+# 5. The menu: Pause, then Quit, over com.canonical.dbusmenu.
+layout = call(APP_ID, '/MenuBar', 'com.canonical.dbusmenu', 'GetLayout',
+              GLib.Variant('(iias)', (0, -1, [])))
+items = {child[1].get('label', ''): child[0] for child in layout[1][2]}
+check(all(label in items for label in ('Show Details', 'Pause', 'Preferences', 'Quit')),
+      'menu items %r' % sorted(items))
+
+
+def click(item_id):
+    call(APP_ID, '/MenuBar', 'com.canonical.dbusmenu', 'Event',
+         GLib.Variant('(isvu)', (item_id, 'clicked', GLib.Variant('i', 0), 0)))
+
+
+click(items['Pause'])
+check(wait_for(lambda: get_prop(MONITOR_PATH, 'io.github.healthmonitor.Monitor1', 'Active') is False),
+      'Pause stops the monitor')
+click(items['Preferences'])
+check(wait_for(lambda: ['--preferences'] == window_calls()[-1][-1:]), 'Preferences opens the window with --preferences')
+click(items['Quit'])
+try:
+    rc = applet.wait(10)
+except subprocess.TimeoutExpired:
+    rc = None
+check(rc == 0, 'Quit quits (%r)' % rc)
+check(wait_for(lambda: not running()), 'Quit closes the windows')
+stop_applet(applet)
+watcher.close_sync(None)
+
+# 6. A notification server: one critical notification about memory,
+# with the actions, and not again within the cooldown.
+NOTIFY_XML = '''<node><interface name="org.freedesktop.Notifications">
+  <method name="GetCapabilities"><arg type="as" direction="out"/></method>
+  <method name="GetServerInformation"><arg type="s" direction="out"/><arg type="s" direction="out"/>
+    <arg type="s" direction="out"/><arg type="s" direction="out"/></method>
+  <method name="Notify"><arg type="s" direction="in"/><arg type="u" direction="in"/>
+    <arg type="s" direction="in"/><arg type="s" direction="in"/><arg type="s" direction="in"/>
+    <arg type="as" direction="in"/><arg type="a{sv}" direction="in"/><arg type="i" direction="in"/>
+    <arg type="u" direction="out"/></method>
+  <method name="CloseNotification"><arg type="u" direction="in"/></method>
+  <signal name="NotificationClosed"><arg type="u"/><arg type="u"/></signal>
+  <signal name="ActionInvoked"><arg type="u"/><arg type="s"/></signal>
+</interface></node>'''
+notifications = []
+
+
+def on_notify_call(connection, sender, path, iface, method, params, invocation):
+    if method == 'GetCapabilities':
+        invocation.return_value(GLib.Variant('(as)', (['body', 'body-markup', 'actions'],)))
+    elif method == 'GetServerInformation':
+        invocation.return_value(GLib.Variant('(ssss)', ('fake', 'test', '1', '1.2')))
+    elif method == 'Notify':
+        notifications.append(params.unpack())
+        invocation.return_value(GLib.Variant('(u)', (len(notifications),)))
+    else:
+        invocation.return_value(None)
+
+
+notify_conn = Gio.DBusConnection.new_for_address_sync(
+    Gio.dbus_address_get_for_bus_sync(Gio.BusType.SESSION, None),
+    Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
+    None, None)
+notify_conn.register_object('/org/freedesktop/Notifications',
+                            Gio.DBusNodeInfo.new_for_xml(NOTIFY_XML).interfaces[0],
+                            on_notify_call, None, None)
+notify_conn.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
+                      'RequestName', GLib.Variant('(su)', ('org.freedesktop.Notifications', 4)),
+                      None, Gio.DBusCallFlags.NONE, 5000, None)
+applet = start_applet('--no-tray')
+check(wait_for(lambda: any(n[3] == 'Memory Usage critical' for n in notifications)),
+      'a notification "Memory Usage critical"')
+spin(2.0)
+memory = [n for n in notifications if n[3] == 'Memory Usage critical']
+check(len(memory) == 1, 'shown once within the cooldown (%d)' % len(memory))
+if memory:
+    app_name, replaces, icon, summary, body, actions, hints, timeout = memory[0]
+    check(hints.get('urgency') == 2, 'urgency critical (%r)' % hints.get('urgency'))
+    check(actions[0::2] == ['default', 'snooze'], 'actions %r' % actions)
+    check('Memory Usage' in body and '95' in body, 'body is the alert message: %r' % body)
+    check(icon.endswith('health-critical-symbolic.svg') or icon == 'health-critical-symbolic',
+          'icon %r' % icon)
+check(applet_output(applet).count('No notification server') == 0, 'no warning with a server')
+stop_applet(applet)
+notify_conn.close_sync(None)
+
+print('1..%d failures' % failures if failures else 'all passed')
+sys.exit(1 if failures else 0)
