@@ -55,14 +55,15 @@ done
 "$clang" $cflags -fsanitize=fuzzer "$srcdir/tests/fuzz/dbus/fuzz-dbus-export.c" $objects $libs \
   -o "$work/fuzz-dbus-export"
 
-# Seeds: one well-formed call of each kind. Bytes: method, signature,
-# path, then the serialised body (GVariant's format).
+# Seeds: one well-formed call of each kind. Bytes: method, body kind,
+# path, then NUL-separated strings and values (see body_from_input()).
 mkdir -p "$work/corpus" "$outdir/fuzz-artifacts"
 printf '\000\000\001' > "$work/corpus/get-metrics"
 printf '\001\001\001queue\000' > "$work/corpus/get-history"
 printf '\001\001\001nothing\000' > "$work/corpus/get-history-unknown"
 printf '\003\001\001io.github.healthmonitor.Monitor1\000' > "$work/corpus/get-all"
-printf '\002\002\001io.github.healthmonitor.Monitor1\000Status\000\041' > "$work/corpus/get"
+printf '\002\002\001io.github.healthmonitor.Monitor1\000Status\000' > "$work/corpus/get"
+printf '\004\003\001io.github.healthmonitor.Monitor1\000Interval\000\000\012\000\000\000' > "$work/corpus/set"
 printf '\005\000\001' > "$work/corpus/introspect"
 
 G_DEBUG=fatal-criticals ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
