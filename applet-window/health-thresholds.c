@@ -1,0 +1,88 @@
+/* health-thresholds.c: checking and storing thresholds from the preferences
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "health-thresholds.h"
+
+/*
+ * health_thresholds_validate:
+ *
+ * Whether @metric would accept @warning and @critical. The metric may be a
+ * mirror of the applet's, which must not change here: the rules (direction,
+ * order, finiteness) are the library's, so they are asked of a throwaway
+ * copy rather than repeated in the window.
+ */
+gboolean
+health_thresholds_validate (HealthMetric  *metric,
+                            double         warning,
+                            double         critical,
+                            GError       **error)
+{
+  g_autoptr(HealthMetric) copy = NULL;
+
+  g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  copy = health_metric_new (health_metric_get_id (metric),
+                            health_metric_get_label (metric),
+                            health_metric_get_unit (metric),
+                            health_metric_get_direction (metric),
+                            health_metric_get_warning (metric),
+                            health_metric_get_critical (metric));
+
+  return health_metric_set_thresholds (copy, warning, critical, error);
+}
+
+/*
+ * health_thresholds_replace:
+ *
+ * Returns: (transfer full): a new, non-floating a{s(dd)} with every entry of
+ * @thresholds (which may be %NULL) but @metric_id's, which becomes
+ * (@warning, @critical).
+ */
+GVariant *
+health_thresholds_replace (GVariant   *thresholds,
+                           const char *metric_id,
+                           double      warning,
+                           double      critical)
+{
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (thresholds == NULL || g_variant_is_of_type (thresholds, G_VARIANT_TYPE ("a{s(dd)}")), NULL);
+  g_return_val_if_fail (metric_id != NULL, NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(dd)}"));
+
+  if (thresholds != NULL)
+    {
+      GVariantIter iter;
+      const char *id;
+      double w, c;
+
+      g_variant_iter_init (&iter, thresholds);
+      while (g_variant_iter_next (&iter, "{&s(dd)}", &id, &w, &c))
+        if (g_strcmp0 (id, metric_id) != 0)
+          g_variant_builder_add (&builder, "{s(dd)}", id, w, c);
+    }
+
+  g_variant_builder_add (&builder, "{s(dd)}", metric_id, warning, critical);
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+gboolean
+health_thresholds_lookup (GVariant   *thresholds,
+                          const char *metric_id,
+                          double     *warning,
+                          double     *critical)
+{
+  g_return_val_if_fail (metric_id != NULL, FALSE);
+
+  if (thresholds == NULL)
+    return FALSE;
+
+  return g_variant_lookup (thresholds, metric_id, "(dd)", warning, critical);
+}

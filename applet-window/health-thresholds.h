@@ -1,0 +1,25 @@
+/* health-thresholds.h: checking and storing thresholds from the preferences
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <health.h>
+
+G_BEGIN_DECLS
+
+gboolean  health_thresholds_validate (HealthMetric  *metric,
+                                      double         warning,
+                                      double         critical,
+                                      GError       **error);
+GVariant *health_thresholds_replace  (GVariant      *thresholds,
+                                      const char    *metric_id,
+                                      double         warning,
+                                      double         critical);
+gboolean  health_thresholds_lookup   (GVariant      *thresholds,
+                                      const char    *metric_id,
+                                      double        *warning,
+                                      double        *critical);
+
+G_END_DECLS

@@ -1,0 +1,33 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Stands in for health-applet: a real monitor (on HEALTH_PROC_ROOT),
+# exported where the applet exports it, under the applet's bus name.
+# Prints "ready" once the name is owned, so the test starts the window
+# only when there is something to mirror.
+
+import sys
+
+import gi
+
+gi.require_version('Health', '1')
+from gi.repository import Gio, GLib, Health  # noqa: E402
+
+BUS_NAME = 'io.github.healthmonitor.Applet'
+OBJECT_PATH = '/io/github/healthmonitor/Monitor'
+
+monitor = Health.Monitor.new()
+connection = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+monitor.export(connection, OBJECT_PATH)
+monitor.start()
+
+# DBUS_NAME_FLAG_DO_NOT_QUEUE; 1 is DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER.
+reply = connection.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus',
+                             'org.freedesktop.DBus', 'RequestName',
+                             GLib.Variant('(su)', (BUS_NAME, 4)),
+                             GLib.VariantType('(u)'), Gio.DBusCallFlags.NONE, -1, None)
+if reply.unpack()[0] != 1:
+    sys.exit('could not own ' + BUS_NAME)
+
+print('ready', flush=True)
+GLib.MainLoop().run()
