@@ -1,0 +1,529 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""End-to-end tests of health-applet against a real panel and notification server.
+
+    test-applet.py --applet PATH [--window PATH] [--schema-dir DIR]
+                   [--srcdir DIR] [--case NAME]...
+
+Each case runs in its own private session (see session.py): xvfb-run -a,
+dbus-run-session, private HOME; xfce4-panel --disable-wm-check with a
+systray plugin (org.kde.StatusNotifierWatcher) and dunst
+(org.freedesktop.Notifications) unless the case says otherwise. The applet
+runs with HEALTH_PROC_ROOT on tests/fixtures/proc-memory95 (memory-usage
+exactly 95 %: CRITICAL) and --interval=500.
+
+Cases:
+  registered              the item is in RegisteredStatusNotifierItems
+  status                  its Status becomes NeedsAttention
+  notification            one critical notification about memory, not re-sent
+  activate                Activate opens the window, again closes it
+  quit                    the menu's Quit: the applet exits with status 0
+  no-watcher              no panel: the window opens; a panel later: registered
+  panel-restart           kill and restart the panel: registered again
+  no-notification-server  no dunst: the applet lives on and answers
+
+Output is TAP; exit status 0 (pass), 1 (fail) or 77 (skipped: no panel,
+dunst, Xvfb or applet binary).
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import session as e2e  # noqa: E402
+
+APP_ID = 'io.github.healthmonitor.Applet'
+SNI = 'org.kde.StatusNotifierItem'
+SNI_PATH = '/StatusNotifierItem'
+MENU_PATH = '/MenuBar'
+DBUSMENU = 'com.canonical.dbusmenu'
+WINDOW_TITLE = 'Health Monitor'
+
+CASES = ['registered', 'status', 'notification', 'activate', 'quit',
+         'no-watcher', 'panel-restart', 'no-notification-server']
+NEEDS_WINDOW = {'activate', 'no-watcher'}
+
+# How long things may take (seconds).
+T_START = 10          # applet owns its name
+T_REGISTER = 10       # item registered (also after a panel restart)
+T_STATUS = 10         # NeedsAttention at 500 ms sampling
+T_NOTIFY = 15         # first critical notification
+T_OBSERVE = 5         # no second fresh notification within the cooldown
+T_WINDOW = 10         # window mapped (xdotool sees it)
+T_QUIT = 5            # exit after the menu's Quit
+T_SURVIVE = 3         # alive after an alert without notification server
+
+
+class Tap:
+    def __init__(self):
+        self.failed = 0
+        self.count = 0
+
+    def ok(self, cond, desc, diag=None):
+        self.count += 1
+        print('%s - %s' % ('ok' if cond else 'not ok', desc), flush=True)
+        if not cond:
+            self.failed += 1
+            if diag:
+                for line in str(diag).splitlines():
+                    print('# ' + line, flush=True)
+        return cond
+
+    def skip(self, desc, why):
+        self.count += 1
+        print('ok - %s # SKIP %s' % (desc, why), flush=True)
+
+    def diag(self, text):
+        for line in str(text).splitlines():
+            print('# ' + line, flush=True)
+
+
+class Applet:
+    def __init__(self, s, opts, args=('--interval=500',)):
+        self.s = s
+        env = dict(os.environ)
+        env['HEALTH_PROC_ROOT'] = os.path.join(opts.srcdir, 'tests', 'fixtures', 'proc-memory95')
+        if opts.schema_dir:
+            env['GSETTINGS_SCHEMA_DIR'] = opts.schema_dir
+        if opts.window:
+            env['HEALTH_APPLET_WINDOW'] = opts.window
+        env['G_DEBUG'] = 'fatal-criticals'
+        env.setdefault('G_MESSAGES_DEBUG', '')
+        self.started = time.monotonic()
+        self.proc = s.spawn([opts.applet] + list(args), 'health-applet', env=env)
+        self.unique = None
+
+    def wait_started(self):
+        def owned():
+            if self.proc.poll() is not None:
+                raise RuntimeError('exited with status %s' % self.proc.returncode)
+            owner = self.s.name_owner(APP_ID)
+            if owner and self.s.name_pid(owner) == self.proc.pid:
+                return owner
+            return None
+        try:
+            self.unique, secs = self.s.wait_for(owned, T_START)
+        except RuntimeError as e:
+            return False, str(e)
+        return bool(self.unique), '%s after %.2f s' % (self.unique, secs)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def log(self):
+        return self.s.log_text('health-applet')
+
+    def item_entry(self):
+        """The watcher's entry for this applet's item, or None."""
+        for entry in self.s.registered_items():
+            bus, _, path = entry.partition('/')
+            if path and '/' + path != SNI_PATH:
+                continue
+            if bus == self.unique or bus == APP_ID or \
+                    (bus and self.s.name_pid(bus) == self.proc.pid):
+                return entry
+        return None
+
+    def wait_registered(self, timeout=T_REGISTER):
+        return self.s.wait_for(self.item_entry, timeout)
+
+    def prop(self, name):
+        return self.s.get_property(self.unique, SNI_PATH, SNI, name)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def windows(s):
+    return s.windows(WINDOW_TITLE)
+
+
+def wait_window(s, present=True, timeout=T_WINDOW):
+    return s.wait_for(lambda: bool(windows(s)) == present, timeout, step=0.2)
+
+
+def window_info(s):
+    out = []
+    for w in windows(s):
+        pid = subprocess.run(['xdotool', 'getwindowpid', w], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True).stdout.strip()
+        name = subprocess.run(['xdotool', 'getwindowname', w], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True).stdout.strip()
+        comm = ''
+        if pid:
+            try:
+                with open('/proc/%s/comm' % pid) as f:
+                    comm = f.read().strip()
+            except OSError:
+                pass
+        out.append('window %s %r pid %s (%s)' % (w, name, pid or '?', comm))
+    return '\n'.join(out)
+
+
+def start_applet(t, s, opts, args=('--interval=500',)):
+    a = Applet(s, opts, args)
+    ok, why = a.wait_started()
+    t.ok(ok, 'applet owns %s' % APP_ID, why + '\n' + a.log())
+    return a if ok else None
+
+
+def end_applet(t, a):
+    t.ok(a.alive(), 'applet still running at the end (no crash)',
+         'exit status %s\n%s' % (a.proc.returncode, a.log()))
+    a.stop()
+
+
+# -- cases -------------------------------------------------------------------
+
+def case_registered(t, s, opts):
+    s.start_panel()
+    s.start_dunst()
+    a = start_applet(t, s, opts)
+    if not a:
+        return
+    entry, secs = a.wait_registered()
+    t.ok(entry, 'item registered with the watcher (%.2f s): %r' % (secs, entry),
+         'RegisteredStatusNotifierItems: %r\n%s' % (s.registered_items(), a.log()))
+    if not entry:
+        return
+    props = {}
+    for name in ('Category', 'Id', 'Title', 'Status', 'IconName', 'IconThemePath',
+                 'Menu', 'ToolTip'):
+        try:
+            props[name] = a.prop(name)
+        except s.GLib.Error as e:
+            props[name] = 'ERROR ' + e.message
+    t.diag('item properties: %r' % props)
+    t.ok(props['Category'] == 'SystemServices', 'Category is SystemServices',
+         repr(props['Category']))
+    t.ok(props['Menu'] == MENU_PATH, 'Menu is %s' % MENU_PATH, repr(props['Menu']))
+    t.ok(not windows(s), 'no window opened while a watcher is present', window_info(s))
+    end_applet(t, a)
+
+
+def case_status(t, s, opts):
+    s.start_panel()
+    s.start_dunst()
+    a = start_applet(t, s, opts)
+    if not a:
+        return
+    entry, _ = a.wait_registered()
+    t.ok(entry, 'item registered', repr(s.registered_items()))
+    seen = []
+
+    def needs_attention():
+        v = a.prop('Status')
+        if not seen or seen[-1] != v:
+            seen.append(v)
+        return v == 'NeedsAttention'
+    ok, secs = s.wait_for(needs_attention, T_STATUS, step=0.1)
+    t.ok(ok, 'Status is NeedsAttention (%.2f s after start of polling; seen %r)' % (secs, seen),
+         a.log())
+    end_applet(t, a)
+
+
+def case_notification(t, s, opts):
+    s.start_panel()
+    s.start_dunst()
+    mon = s.monitor_notifications()
+    a = start_applet(t, s, opts)
+    if not a:
+        return
+
+    def memory_usage():
+        return [n for n in mon.notifications() if n.mentions('Memory Usage')]
+
+    first, secs = s.wait_for(lambda: [n for n in memory_usage() if n.replaces_id == 0],
+                             T_NOTIFY, step=0.1)
+    all_n = mon.notifications()
+    if not t.ok(first, 'a notification about Memory Usage arrives (%.2f s)' % secs,
+                'Notify calls seen: %r\n%s' % (all_n, a.log())):
+        if any(n.mentions('Memory') for n in all_n):
+            t.diag('but some mention "Memory": %r' % [n for n in all_n if n.mentions('Memory')])
+        end_applet(t, a)
+        return
+    n0 = first[0]
+    t.ok(n0.urgency == 2, 'its urgency is critical (byte 2): %r' % n0, repr(n0.hints))
+    t.ok(n0.app_icon or (n0.hints or {}).get('image-path') or (n0.hints or {}).get('image_path'),
+         'it has an icon', repr(n0))
+    time.sleep(T_OBSERVE)
+    mem = memory_usage()
+    fresh = [n for n in mem if n.replaces_id == 0]
+    updates = [n for n in mem if n.replaces_id != 0]
+    t.ok(len(fresh) == 1,
+         'exactly one new Memory Usage notification in %.0f s (got %d)'
+         % (T_OBSERVE + secs, len(fresh)), '\n'.join(map(repr, fresh)))
+    bad = [n for n in updates if n.replaces_id != n0.id]
+    t.ok(not bad, 'updates (%d) replace the first one (id %r)' % (len(updates), n0.id),
+         '\n'.join(map(repr, bad)))
+    t.ok(all(n.urgency == 2 for n in mem), 'every Memory Usage notification is critical',
+         '\n'.join(map(repr, mem)))
+    # One per metric: group fresh notifications by their text without numbers.
+    import re
+    groups = {}
+    for n in mon.notifications():
+        if n.replaces_id == 0:
+            key = re.sub(r'[\d.,]+', '#', '%s|%s' % (n.summary, n.body))
+            groups.setdefault(key, []).append(n)
+    dup = {k: v for k, v in groups.items() if len(v) > 1}
+    t.diag('fresh notifications by text: %r' % {k: len(v) for k, v in groups.items()})
+    t.ok(not dup, 'no metric notified twice', repr(dup))
+    end_applet(t, a)
+
+
+def case_activate(t, s, opts):
+    s.start_panel()
+    s.start_dunst()
+    a = start_applet(t, s, opts)
+    if not a:
+        return
+    entry, _ = a.wait_registered()
+    t.ok(entry, 'item registered', repr(s.registered_items()))
+    t.ok(not windows(s), 'no window before Activate', window_info(s))
+    start = time.monotonic()
+    try:
+        s.call(a.unique, SNI_PATH, SNI, 'Activate', ('(ii)', (0, 0)))
+        called = True
+    except s.GLib.Error as e:
+        called = False
+        t.diag('Activate: ' + e.message)
+    t.ok(called, 'Activate(0, 0) answered')
+    ok, _ = wait_window(s)
+    secs = time.monotonic() - start
+    t.ok(ok, 'Activate opens a window named "%s" within %d s (%.2f s)' % (WINDOW_TITLE, T_WINDOW, secs),
+         a.log())
+    if ok:
+        t.diag(window_info(s))
+        time.sleep(1)
+        s.call(a.unique, SNI_PATH, SNI, 'Activate', ('(ii)', (0, 0)))
+        gone, _ = wait_window(s, present=False)
+        t.ok(gone, 'Activate again closes it (toggle)', window_info(s))
+    end_applet(t, a)
+
+
+def menu_items(layout):
+    """Flatten a dbusmenu layout (id, props, children) into [(id, props)]."""
+    ident, props, children = layout
+    out = [(ident, props)]
+    for child in children:
+        out.extend(menu_items(child))
+    return out
+
+
+def case_quit(t, s, opts):
+    s.start_panel()
+    s.start_dunst()
+    a = start_applet(t, s, opts)
+    if not a:
+        return
+    entry, _ = a.wait_registered()
+    t.ok(entry, 'item registered', repr(s.registered_items()))
+    try:
+        rev, layout = s.call(a.unique, MENU_PATH, DBUSMENU, 'GetLayout',
+                             ('(iias)', (0, -1, [])), '(u(ia{sv}av))')
+    except s.GLib.Error as e:
+        t.ok(False, 'GetLayout on %s' % MENU_PATH, e.message + '\n' + a.log())
+        end_applet(t, a)
+        return
+    items = menu_items(layout)
+    labels = {ident: props.get('label', '').replace('_', '') for ident, props in items}
+    t.diag('menu (revision %d): %r' % (rev, labels))
+    lower = [v.lower() for v in labels.values()]
+    want = ['show details', ('pause', 'resume'), 'preferences', 'quit']
+    missing = [w for w in want if not any(l.startswith(w) for l in lower)]
+    t.ok(not missing, 'menu has Show details, Pause/Resume, Preferences, Quit', repr(missing))
+    quit_ids = [i for i, l in labels.items() if l.lower() == 'quit']
+    if not t.ok(quit_ids, 'a Quit item'):
+        end_applet(t, a)
+        return
+    s.call(a.unique, MENU_PATH, DBUSMENU, 'AboutToShow', ('(i)', (0,)))
+    start = time.monotonic()
+    try:
+        s.call(a.unique, MENU_PATH, DBUSMENU, 'Event',
+               ('(isvu)', (quit_ids[0], 'clicked', s.GLib.Variant('i', 0), 0)))
+    except s.GLib.Error as e:
+        # The applet may quit before it answers; that is fine.
+        t.diag('Event: ' + e.message)
+    try:
+        rc = a.proc.wait(T_QUIT)
+    except subprocess.TimeoutExpired:
+        rc = None
+    secs = time.monotonic() - start
+    t.ok(rc is not None, 'the applet exits within %d s of Quit (%.2f s)' % (T_QUIT, secs), a.log())
+    if rc is not None:
+        t.ok(rc == 0, 'with status 0', 'status %r\n%s' % (rc, a.log()))
+        gone, _ = s.wait_for(lambda: not a.item_entry(), 5)
+        t.ok(gone, 'and its item leaves the watcher', repr(s.registered_items()))
+    else:
+        a.stop()
+
+
+def case_no_watcher(t, s, opts):
+    s.start_dunst()
+    a = start_applet(t, s, opts)
+    if not a:
+        return
+    ok, secs = wait_window(s)
+    t.ok(ok, 'without a watcher the window opens within %d s (%.2f s)' % (T_WINDOW, secs),
+         a.log())
+    if ok:
+        t.diag(window_info(s))
+    s.start_panel()
+    entry, secs = a.wait_registered()
+    t.ok(entry, 'a panel started later: the item registers (%.2f s)' % secs,
+         repr(s.registered_items()) + '\n' + a.log())
+    end_applet(t, a)
+
+
+def case_panel_restart(t, s, opts):
+    s.start_panel()
+    s.start_dunst()
+    a = start_applet(t, s, opts)
+    if not a:
+        return
+    entry, _ = a.wait_registered()
+    t.ok(entry, 'item registered', repr(s.registered_items()))
+    down = s.stop_panel(signal.SIGKILL)
+    t.diag('panel killed, watcher gone after %.2f s' % down)
+    time.sleep(1)
+    t.ok(a.alive(), 'the applet survives the panel', a.log())
+    up = s.start_panel()
+    entry, secs = a.wait_registered()
+    t.ok(entry, 'after the panel restarts (%.2f s) the item is registered again within %d s (%.2f s)'
+         % (up, T_REGISTER, secs), repr(s.registered_items()) + '\n' + a.log())
+    end_applet(t, a)
+
+
+def case_no_notification_server(t, s, opts):
+    s.start_panel()
+    t.ok(not s.name_has_owner(e2e.NOTIFICATIONS), 'no notification server on the bus')
+    a = start_applet(t, s, opts)
+    if not a:
+        return
+    entry, _ = a.wait_registered()
+    t.ok(entry, 'item registered', repr(s.registered_items()))
+    ok, secs = s.wait_for(lambda: a.prop('Status') == 'NeedsAttention', T_STATUS, step=0.1)
+    t.ok(ok, 'Status NeedsAttention: the alert has fired (%.2f s)' % secs, a.log())
+    time.sleep(T_SURVIVE)
+    t.ok(a.alive(), 'the applet is alive %d s later' % T_SURVIVE,
+         'status %r\n%s' % (a.proc.returncode, a.log()))
+    t.ok(s.name_owner(APP_ID) == a.unique,
+         'its bus name is still owned')
+    start = time.monotonic()
+    try:
+        s.call(a.unique, SNI_PATH, 'org.freedesktop.DBus.Properties', 'Get',
+               ('(ss)', (SNI, 'Status')), '(v)', timeout=2000)
+        answered = True
+    except s.GLib.Error as e:
+        answered = False
+        t.diag(e.message)
+    t.ok(answered, 'and it answers on the bus (%.2f s)' % (time.monotonic() - start))
+    t.diag('applet log:\n' + a.log())
+    end_applet(t, a)
+
+
+# -- driver --------------------------------------------------------------------
+
+def inner(opts):
+    t = Tap()
+    case = opts.case[0]
+    with e2e.Session() as s:
+        try:
+            globals()['case_' + case.replace('-', '_')](t, s, opts)
+        except Exception as e:      # a broken peer or an unexpected error
+            import traceback
+            t.ok(False, 'case %s ran to the end' % case, traceback.format_exc())
+        if t.failed:
+            for name in ('health-applet', 'xfce4-panel', 'dunst'):
+                text = s.log_text(name)
+                if text:
+                    t.diag('--- %s log ---\n%s' % (name, text[-4000:]))
+    return 1 if t.failed else 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--applet', required=True)
+    p.add_argument('--window')
+    p.add_argument('--schema-dir')
+    p.add_argument('--srcdir', default=os.path.normpath(
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')))
+    p.add_argument('--case', action='append', choices=CASES)
+    opts = p.parse_args()
+
+    if 'E2E_SESSION_DIR' in os.environ:
+        return inner(opts)
+
+    missing = e2e.missing_programs()
+    if missing:
+        print('1..0 # SKIP missing: %s' % ' '.join(missing))
+        return e2e.SKIP
+    if not os.access(opts.applet, os.X_OK):
+        print('1..0 # SKIP no applet binary at %s' % opts.applet)
+        return e2e.SKIP
+    if opts.window and not os.access(opts.window, os.X_OK):
+        opts.window = None
+    if opts.schema_dir and not os.path.exists(os.path.join(opts.schema_dir, 'gschemas.compiled')):
+        print('# no gschemas.compiled in %s' % opts.schema_dir, flush=True)
+
+    cases = opts.case or CASES
+    number = 0
+    failed = 0
+    ran = 0
+
+    def on_line(line):
+        nonlocal number
+        if line.startswith('ok - ') or line.startswith('not ok - '):
+            number += 1
+            status, _, rest = line.partition(' - ')
+            print('%s %d - [%s] %s' % (status, number, case, rest), flush=True)
+        elif line.startswith('1..'):
+            print('# ' + line, flush=True)
+        else:
+            print(line, flush=True)
+
+    for case in cases:
+        if case in NEEDS_WINDOW and not opts.window:
+            number += 1
+            print('ok %d - [%s] # SKIP no window binary' % (number, case), flush=True)
+            continue
+        argv = [sys.executable, os.path.abspath(__file__), '--applet', opts.applet,
+                '--srcdir', opts.srcdir, '--case', case]
+        if opts.window:
+            argv += ['--window', opts.window]
+        if opts.schema_dir:
+            argv += ['--schema-dir', opts.schema_dir]
+        print('# case %s' % case, flush=True)
+        start = time.monotonic()
+        rc = e2e.run_inside(argv, on_line=on_line)
+        print('# case %s: status %d in %.1f s' % (case, rc, time.monotonic() - start), flush=True)
+        if rc == e2e.SKIP:
+            continue
+        ran += 1
+        if rc != 0:
+            failed += 1
+        if rc not in (0, 1):
+            # A crash of the session itself still shows as a failed subtest.
+            number += 1
+            print('not ok %d - [%s] session exited with status %d' % (number, case, rc),
+                  flush=True)
+    print('1..%d' % number, flush=True)
+    if failed:
+        return 1
+    return 0 if ran else e2e.SKIP
+
+
+if __name__ == '__main__':
+    sys.exit(main())
