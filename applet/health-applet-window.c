@@ -185,7 +185,7 @@ health_applet_window_is_open (HealthAppletWindow *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
-  return self->details != NULL;
+  return self->details != NULL || self->preferences != NULL;
 }
 
 void
@@ -202,9 +202,11 @@ health_applet_window_toggle (HealthAppletWindow *self)
 {
   g_return_if_fail (self != NULL);
 
-  /* SIGTERM, not SIGKILL: GTK quits cleanly and nothing is left behind. */
-  if (self->details != NULL)
-    g_subprocess_send_signal (self->details, SIGTERM);
+  /* Whichever windows are open (details, preferences: both say "Health
+   * Monitor") go, so a toggle always returns to none.  SIGTERM, not
+   * SIGKILL: GTK quits cleanly and nothing is left behind. */
+  if (health_applet_window_is_open (self))
+    health_applet_window_close_all (self);
   else
     window_spawn (self, &self->details, FALSE);
 }
