@@ -39,7 +39,15 @@ struct _HealthAppletTray
   GCancellable                    *cancellable;
   gulong                           sampled_id;
   gulong                           active_id;
+
+  /* What the tooltip says, but for the values, and when it was sent. */
+  char                            *tooltip_shape;
+  gint64                           tooltip_time;
 };
+
+/* A tooltip whose only change is a value waits this long, so a machine
+ * sitting at WARNING does not wake the panel on every sample. */
+#define TOOLTIP_VALUES_EVERY_US (15 * G_USEC_PER_SEC)
 
 static gboolean
 handle_activate (HealthSniStatusNotifierItem *item,
@@ -159,6 +167,28 @@ tray_build_tooltip (HealthAppletTray *self,
                         description->str);
 }
 
+/* The overall status, whether paused, and which metrics are troubled at
+ * which status: a change of any is news at once. */
+static char *
+tray_tooltip_shape (HealthAppletTray *self,
+                    HealthStatus      status)
+{
+  GListModel *metrics = health_monitor_get_metrics (self->monitor);
+  GString *shape = g_string_new (NULL);
+
+  g_string_append_printf (shape, "%d %d", status, health_monitor_get_active (self->monitor));
+  for (guint i = 0; i < g_list_model_get_n_items (metrics); i++)
+    {
+      g_autoptr(HealthMetric) metric = g_list_model_get_item (metrics, i);
+
+      if (health_metric_get_status (metric) >= HEALTH_STATUS_WARNING)
+        g_string_append_printf (shape, " %s=%d", health_metric_get_id (metric),
+                                health_metric_get_status (metric));
+    }
+
+  return g_string_free (shape, FALSE);
+}
+
 /**
  * health_applet_tray_update:
  * @self: a tray
@@ -194,8 +224,18 @@ health_applet_tray_update (HealthAppletTray *self)
   old_tooltip = health_sni_status_notifier_item_get_tool_tip (item);
   if (old_tooltip == NULL || !g_variant_equal (old_tooltip, tooltip))
     {
-      health_sni_status_notifier_item_set_tool_tip (item, tooltip);
-      health_sni_status_notifier_item_emit_new_tool_tip (item);
+      g_autofree char *shape = tray_tooltip_shape (self, status);
+      gint64 now = g_get_monotonic_time ();
+
+      if (g_strcmp0 (shape, self->tooltip_shape) != 0 ||
+          now - self->tooltip_time >= TOOLTIP_VALUES_EVERY_US)
+        {
+          g_free (self->tooltip_shape);
+          self->tooltip_shape = g_steal_pointer (&shape);
+          self->tooltip_time = now;
+          health_sni_status_notifier_item_set_tool_tip (item, tooltip);
+          health_sni_status_notifier_item_emit_new_tool_tip (item);
+        }
     }
 }
 
@@ -275,6 +315,7 @@ health_applet_tray_free (HealthAppletTray *self)
     g_bus_unwatch_name (self->watch_id);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->tooltip_shape, g_free);
   g_clear_signal_handler (&self->sampled_id, self->monitor);
   g_clear_signal_handler (&self->active_id, self->monitor);
   if (self->item != NULL)
