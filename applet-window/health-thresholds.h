@@ -22,4 +22,10 @@ gboolean  health_thresholds_lookup   (GVariant      *thresholds,
                                       double        *warning,
                                       double        *critical);
 
+GHashTable *health_thresholds_get_defaults (HealthMonitor *monitor);
+GHashTable *health_thresholds_apply        (HealthMonitor *monitor,
+                                            GVariant      *thresholds,
+                                            GHashTable    *defaults,
+                                            GHashTable    *previous);
+
 G_END_DECLS

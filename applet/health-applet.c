@@ -16,6 +16,7 @@
 #include <health.h>
 
 #include "health-applet.h"
+#include "health-thresholds.h"
 #include "health-applet-menu.h"
 #include "health-applet-notifier.h"
 #include "health-applet-tray.h"
@@ -102,73 +103,17 @@ menu_action_cb (HealthAppletMenuAction action,
 
 /* Settings */
 
-static void
-applet_remember_default_thresholds (HealthApplet *self)
-{
-  GListModel *metrics = health_monitor_get_metrics (self->monitor);
-  guint n_metrics = g_list_model_get_n_items (metrics);
-
-  for (guint i = 0; i < n_metrics; i++)
-    {
-      g_autoptr(HealthMetric) metric = g_list_model_get_item (metrics, i);
-      double *thresholds = g_new (double, 2);
-
-      thresholds[0] = health_metric_get_warning (metric);
-      thresholds[1] = health_metric_get_critical (metric);
-      g_hash_table_insert (self->default_thresholds,
-                           g_strdup (health_metric_get_id (metric)), thresholds);
-    }
-}
-
 /* The key holds only the metrics a user changed; one removed from it
  * goes back to the thresholds it had when the applet started. */
 static void
 applet_apply_thresholds (HealthApplet *self)
 {
   g_autoptr(GVariant) value = g_settings_get_value (self->settings, "thresholds");
-  g_autoptr(GHashTable) overridden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GHashTableIter iter;
-  GVariantIter entries;
-  const char *id;
-  double warning, critical;
+  GHashTable *overridden;
 
-  g_variant_iter_init (&entries, value);
-  while (g_variant_iter_next (&entries, "{&s(dd)}", &id, &warning, &critical))
-    {
-      HealthMetric *metric = health_monitor_get_metric (self->monitor, id);
-      g_autoptr(GError) error = NULL;
-
-      if (metric == NULL)
-        {
-          g_warning ("Thresholds for an unknown metric “%s” are ignored", id);
-          continue;
-        }
-
-      if (!health_metric_set_thresholds (metric, warning, critical, &error))
-        {
-          g_warning ("Thresholds %g and %g for “%s” are refused: %s",
-                     warning, critical, id, error->message);
-          continue;
-        }
-
-      g_hash_table_add (overridden, g_strdup (id));
-    }
-
-  g_hash_table_iter_init (&iter, self->overridden);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-    {
-      HealthMetric *metric = health_monitor_get_metric (self->monitor, id);
-      const double *defaults = g_hash_table_lookup (self->default_thresholds, id);
-
-      if (g_hash_table_contains (overridden, id) || metric == NULL || defaults == NULL)
-        continue;
-
-      if (!health_metric_set_thresholds (metric, defaults[0], defaults[1], NULL))
-        g_warning ("Cannot restore the thresholds of “%s”", id);
-    }
-
+  overridden = health_thresholds_apply (self->monitor, value, self->default_thresholds, self->overridden);
   g_clear_pointer (&self->overridden, g_hash_table_unref);
-  self->overridden = g_steal_pointer (&overridden);
+  self->overridden = overridden;
 }
 
 static void
@@ -212,7 +157,8 @@ applet_setup_settings (HealthApplet *self)
   g_settings_bind (self->settings, "history-size", self->monitor, "history-size", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "alert-cooldown", self->monitor, "alert-cooldown", G_SETTINGS_BIND_GET);
 
-  applet_remember_default_thresholds (self);
+  g_clear_pointer (&self->default_thresholds, g_hash_table_unref);
+  self->default_thresholds = health_thresholds_get_defaults (self->monitor);
   g_signal_connect_swapped (self->settings, "changed::thresholds",
                             G_CALLBACK (applet_apply_thresholds), self);
   g_signal_connect_swapped (self->settings, "changed::disk-path",
@@ -431,7 +377,6 @@ health_applet_init (HealthApplet *self)
                                             _("Watch the health of this computer from the tray."));
 
   self->window = health_applet_window_new (HEALTH_APPLET_ID, HEALTH_APPLET_MONITOR_PATH);
-  self->default_thresholds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->overridden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
