@@ -47,6 +47,7 @@ struct _HealthAppletNotifier
   GHashTable                   *snoozed;       /* metric id → gint64 monotonic µs */
   gulong                        alert_id;
   gulong                        recovered_id;
+  guint                         server_watch_id;
   gboolean                      enabled;
   gboolean                      warned_no_server;
 };
@@ -317,6 +318,29 @@ recovered_cb (HealthMonitor *monitor,
  *
  * Returns: (transfer full): a notifier, enabled
  */
+/* Notification ids belong to one server: when the server goes away (or
+ * another takes the name), the ones it gave are of no use, and reusing
+ * them could replace or close some other app's notification on the
+ * next server. Forget them; the next alert is a new notification. */
+static void
+server_owner_changed (GDBusConnection *connection,
+                      const char      *name,
+                      gpointer         user_data)
+{
+  HealthAppletNotifier *self = user_data;
+
+  g_hash_table_remove_all (self->notifications);
+}
+
+static void
+server_appeared (GDBusConnection *connection,
+                 const char      *name,
+                 const char      *owner,
+                 gpointer         user_data)
+{
+  server_owner_changed (connection, name, user_data);
+}
+
 HealthAppletNotifier *
 health_applet_notifier_new (GDBusConnection              *connection,
                             HealthMonitor                *monitor,
@@ -337,6 +361,10 @@ health_applet_notifier_new (GDBusConnection              *connection,
 
   self->alert_id = g_signal_connect (monitor, "alert", G_CALLBACK (alert_cb), self);
   self->recovered_id = g_signal_connect (monitor, "recovered", G_CALLBACK (recovered_cb), self);
+  self->server_watch_id = g_bus_watch_name_on_connection (connection, "org.freedesktop.Notifications",
+                                                          G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                          server_appeared, server_owner_changed,
+                                                          self, NULL);
 
   return self;
 }
@@ -348,6 +376,8 @@ health_applet_notifier_free (HealthAppletNotifier *self)
     return;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->server_watch_id != 0)
+    g_bus_unwatch_name (self->server_watch_id);
   g_clear_signal_handler (&self->alert_id, self->monitor);
   g_clear_signal_handler (&self->recovered_id, self->monitor);
   g_clear_pointer (&self->notifications, g_hash_table_unref);
