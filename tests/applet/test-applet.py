@@ -293,6 +293,14 @@ notify_conn.register_object('/org/freedesktop/Notifications',
 notify_conn.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
                       'RequestName', GLib.Variant('(su)', ('org.freedesktop.Notifications', 4)),
                       None, Gio.DBusCallFlags.NONE, 5000, None)
+# Process names are anybody's to choose: the one the notification names
+# as the culprit must show literally, escaped for a body-markup server.
+import shutil
+proc_root = os.path.join(tmpdir, 'proc')
+shutil.copytree(os.environ['HEALTH_PROC_ROOT'], proc_root)
+with open(os.path.join(proc_root, '200', 'comm'), 'w') as f:
+    f.write('<b>hog&</b>\n')
+os.environ['HEALTH_PROC_ROOT'] = proc_root
 applet = start_applet('--no-tray')
 check(wait_for(lambda: any(n[3] == 'Memory Usage critical' for n in notifications)),
       'a notification "Memory Usage critical"')
@@ -304,6 +312,8 @@ if memory:
     check(hints.get('urgency') == 2, 'urgency critical (%r)' % hints.get('urgency'))
     check(actions[0::2] == ['default', 'snooze'], 'actions %r' % actions)
     check('Memory Usage' in body and '95' in body, 'body is the alert message: %r' % body)
+    check('&lt;b&gt;hog&amp;&lt;/b&gt; (200)' in body and '<b>' not in body,
+          'the culprit\'s name is escaped for body-markup: %r' % body)
     check(icon.endswith('health-critical-symbolic.svg') or icon == 'health-critical-symbolic',
           'icon %r' % icon)
 check(applet_output(applet).count('No notification server') == 0, 'no warning with a server')
