@@ -217,6 +217,19 @@ def end_applet(t, a):
 
 # -- cases -------------------------------------------------------------------
 
+def start_registered(t, s, opts):
+    """The usual desktop: panel, dunst, and the applet with its item
+    registered. Returns the applet, or None when it did not start."""
+    s.start_panel()
+    s.start_dunst()
+    a = start_applet(t, s, opts)
+    if not a:
+        return None
+    entry, _ = a.wait_registered()
+    t.ok(entry, 'item registered', repr(s.registered_items()))
+    return a
+
+
 def case_registered(t, s, opts):
     s.start_panel()
     s.start_dunst()
@@ -244,13 +257,9 @@ def case_registered(t, s, opts):
 
 
 def case_status(t, s, opts):
-    s.start_panel()
-    s.start_dunst()
-    a = start_applet(t, s, opts)
+    a = start_registered(t, s, opts)
     if not a:
         return
-    entry, _ = a.wait_registered()
-    t.ok(entry, 'item registered', repr(s.registered_items()))
     seen = []
 
     def needs_attention():
@@ -314,13 +323,9 @@ def case_notification(t, s, opts):
 
 
 def case_activate(t, s, opts):
-    s.start_panel()
-    s.start_dunst()
-    a = start_applet(t, s, opts)
+    a = start_registered(t, s, opts)
     if not a:
         return
-    entry, _ = a.wait_registered()
-    t.ok(entry, 'item registered', repr(s.registered_items()))
     t.ok(not windows(s), 'no window before Activate', window_info(s))
     start = time.monotonic()
     try:
@@ -353,13 +358,9 @@ def menu_items(layout):
 
 
 def case_quit(t, s, opts):
-    s.start_panel()
-    s.start_dunst()
-    a = start_applet(t, s, opts)
+    a = start_registered(t, s, opts)
     if not a:
         return
-    entry, _ = a.wait_registered()
-    t.ok(entry, 'item registered', repr(s.registered_items()))
     try:
         rev, layout = s.call(a.unique, MENU_PATH, DBUSMENU, 'GetLayout',
                              ('(iias)', (0, -1, [])), '(u(ia{sv}av))')
@@ -439,13 +440,9 @@ def check_answers(t, s, a, what):
 
 
 def case_panel_restart(t, s, opts):
-    s.start_panel()
-    s.start_dunst()
-    a = start_applet(t, s, opts)
+    a = start_registered(t, s, opts)
     if not a:
         return
-    entry, _ = a.wait_registered()
-    t.ok(entry, 'item registered', repr(s.registered_items()))
     wait_needs_attention(t, s, a, 'before the panel dies')
     down = s.stop_panel(signal.SIGKILL)
     t.diag('panel killed, watcher gone after %.2f s' % down)
