@@ -19,7 +19,14 @@ typedef struct
   double           warning;
   double           critical;
   const char      *recommendation;  /* N_() marked, translated on use */
+  const char      *condition;
+  double           bound;           /* the physical limit, NaN for none */
+  const char      *source;          /* the file under proc-root, NULL for none */
 } HealthBuiltinInfo;
+
+/* The system metrics come first, in the bit order of HealthBuiltin. */
+#define health_builtin_get_scope(id) \
+  ((HEALTH_BUILTIN_FLAG (id) & HEALTH_BUILTIN_SYSTEM) ? HEALTH_SCOPE_SYSTEM : HEALTH_SCOPE_PROCESS)
 
 const HealthBuiltinInfo *health_builtin_get_info (HealthBuiltinId id);
 

@@ -45,6 +45,12 @@ metric_properties (HealthMetric *metric)
   g_variant_dict_insert (&dict, "recommendation", "s",
                          health_metric_get_recommendation (metric) ? health_metric_get_recommendation (metric) : "");
   g_variant_dict_insert (&dict, "history-size", "u", health_metric_get_history_size (metric));
+  g_variant_dict_insert (&dict, "condition", "s", health_metric_get_condition (metric));
+  g_variant_dict_insert (&dict, "scope", "u", (guint32) health_metric_get_scope (metric));
+  g_variant_dict_insert (&dict, "bound", "d", health_metric_get_bound (metric));
+  g_variant_dict_insert (&dict, "detail", "s",
+                         health_metric_get_detail (metric) ? health_metric_get_detail (metric) : "");
+  g_variant_dict_insert (&dict, "trend-min-span", "d", health_metric_get_trend_min_span (metric));
   g_variant_dict_insert (&dict, "value", "d", health_metric_get_value (metric));
   g_variant_dict_insert (&dict, "status", "u", (guint32) health_metric_get_status (metric));
   g_variant_dict_insert (&dict, "trend", "u",
@@ -407,9 +413,9 @@ metric_from_properties (const char *id,
                         guint       history_size)
 {
   HealthMetric *metric;
-  const char *label = id, *unit = "", *recommendation = NULL;
-  guint32 direction = 0, sustain = 1, size = history_size;
-  double warning, critical, hysteresis = 0;
+  const char *label = id, *unit = "", *recommendation = NULL, *condition = NULL, *detail = NULL;
+  guint32 direction = 0, sustain = 1, size = history_size, scope = HEALTH_SCOPE_APP;
+  double warning, critical, hysteresis = 0, bound = NAN, min_span = -1;
 
   g_variant_lookup (properties, "label", "&s", &label);
   g_variant_lookup (properties, "unit", "&s", &unit);
@@ -418,6 +424,11 @@ metric_from_properties (const char *id,
   g_variant_lookup (properties, "recommendation", "&s", &recommendation);
   g_variant_lookup (properties, "history-size", "u", &size);
   lookup_double (properties, "hysteresis", &hysteresis);
+  g_variant_lookup (properties, "condition", "&s", &condition);
+  g_variant_lookup (properties, "scope", "u", &scope);
+  g_variant_lookup (properties, "detail", "&s", &detail);
+  lookup_double (properties, "bound", &bound);
+  lookup_double (properties, "trend-min-span", &min_span);
 
   metric = g_object_new (HEALTH_TYPE_METRIC,
                          "id", id,
@@ -427,7 +438,17 @@ metric_from_properties (const char *id,
                          "recommendation", recommendation && *recommendation ? recommendation : NULL,
                          "history-size", CLAMP (size, 1, 1 << 20),
                          "sustain", MAX (sustain, 1),
+                         "scope", scope <= HEALTH_SCOPE_APP ? (HealthScope) scope : HEALTH_SCOPE_APP,
+                         "detail", detail,
                          NULL);
+
+  /* What a remote sends is checked as any input. */
+  if (condition != NULL && health_metric_id_is_valid (condition))
+    health_metric_set_condition (metric, condition);
+  if (!isinf (bound))
+    health_metric_set_bound (metric, bound);
+  if (isfinite (min_span) && min_span >= 0)
+    health_metric_set_trend_min_span (metric, min_span);
 
   if (isfinite (hysteresis) && hysteresis >= 0)
     health_metric_set_hysteresis (metric, hysteresis);

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * thresholds, below which a trend is called stable. */
 #define HEALTH_METRIC_STABLE_FRACTION 0.1
 
+/* The fewest samples a trend is fitted through. */
+#define HEALTH_METRIC_TREND_MIN_SAMPLES 5
+
 typedef struct _HealthMonitor HealthMonitor;
 
 void          health_metric_apply            (HealthMetric     *self,
@@ -24,9 +27,7 @@ void          health_metric_apply            (HealthMetric     *self,
                                               const HealthTime *now);
 gint64        health_metric_get_status_since (HealthMetric     *self);
 gboolean      health_metric_is_worsening     (HealthMetric     *self);
-gboolean      health_metric_is_beyond        (HealthMetric     *self,
-                                              HealthStatus      level,
-                                              double            margin);
+double        health_metric_get_seconds_to_bound (HealthMetric *self);
 void          health_metric_set_default_thresholds (HealthMetric *self,
                                                     double        warning,
                                                     double        critical);

@@ -45,6 +45,11 @@ struct _HealthMetric
   char            *label;
   char            *unit;
   char            *recommendation;
+  char            *condition;      /* NULL: the id */
+  char            *detail;
+  HealthScope      scope;
+  double           bound;          /* NaN: none */
+  double           trend_min_span; /* seconds */
   HealthDirection  direction;
   double           warning;
   double           critical;
@@ -89,6 +94,11 @@ enum {
   PROP_SUSTAIN,
   PROP_RECOMMENDATION,
   PROP_HISTORY_SIZE,
+  PROP_CONDITION,
+  PROP_SCOPE,
+  PROP_BOUND,
+  PROP_DETAIL,
+  PROP_TREND_MIN_SPAN,
   PROP_VALUE,
   PROP_STATUS,
   PROP_TREND,
@@ -98,6 +108,7 @@ enum {
 static GParamSpec *props[LAST_PROP];
 
 #define DEFAULT_HISTORY_SIZE 100
+#define DEFAULT_TREND_MIN_SPAN_S 30.0
 
 /* g_set_str() is GLib 2.76. */
 static gboolean
@@ -234,8 +245,9 @@ metric_set_status (HealthMetric     *self,
 }
 
 /* Least-squares fit of value over monotonic time, for the samples in the
- * last @window_seconds before @now_mono. FALSE when fewer than two
- * distinct times are in the window. */
+ * last @window_seconds before @now_mono. FALSE when the window holds
+ * fewer than HEALTH_METRIC_TREND_MIN_SAMPLES samples or they span less
+ * than the trend-min-span. */
 static gboolean
 metric_fit_slope (HealthMetric *self,
                   double        window_seconds,
@@ -246,6 +258,7 @@ metric_fit_slope (HealthMetric *self,
   double sum_x = 0, sum_y = 0, sum_xx = 0, sum_xy = 0;
   gint64 origin = 0;
   guint n = 0;
+  double x_last = 0;
   double denominator;
 
   /* The ring from its oldest slot, without a division per sample. */
@@ -263,6 +276,7 @@ metric_fit_slope (HealthMetric *self,
        * enough that double precision stays exact. */
       x = (double) (self->ring_mono[slot] - origin) / G_USEC_PER_SEC;
       y = self->ring[slot].value;
+      x_last = x;
 
       sum_x += x;
       sum_y += y;
@@ -271,7 +285,9 @@ metric_fit_slope (HealthMetric *self,
       n++;
     }
 
-  if (n < 2)
+  /* A slope through a moment of data is noise: a trend needs enough
+   * samples over enough time. */
+  if (n < HEALTH_METRIC_TREND_MIN_SAMPLES || x_last < self->trend_min_span)
     return FALSE;
 
   denominator = n * sum_xx - sum_x * sum_x;
@@ -441,6 +457,8 @@ health_metric_finalize (GObject *object)
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->unit, g_free);
   g_clear_pointer (&self->recommendation, g_free);
+  g_clear_pointer (&self->condition, g_free);
+  g_clear_pointer (&self->detail, g_free);
   g_clear_pointer (&self->ring, g_free);
   g_clear_pointer (&self->ring_mono, g_free);
 
@@ -486,6 +504,21 @@ health_metric_get_property (GObject    *object,
       break;
     case PROP_HISTORY_SIZE:
       g_value_set_uint (value, self->capacity);
+      break;
+    case PROP_CONDITION:
+      g_value_set_string (value, health_metric_get_condition (self));
+      break;
+    case PROP_SCOPE:
+      g_value_set_enum (value, self->scope);
+      break;
+    case PROP_BOUND:
+      g_value_set_double (value, self->bound);
+      break;
+    case PROP_DETAIL:
+      g_value_set_string (value, self->detail);
+      break;
+    case PROP_TREND_MIN_SPAN:
+      g_value_set_double (value, self->trend_min_span);
       break;
     case PROP_VALUE:
       g_value_set_double (value, self->value);
@@ -573,6 +606,21 @@ health_metric_set_property (GObject      *object,
       break;
     case PROP_HISTORY_SIZE:
       health_metric_set_history_size (self, g_value_get_uint (value));
+      break;
+    case PROP_CONDITION:
+      health_metric_set_condition (self, g_value_get_string (value));
+      break;
+    case PROP_SCOPE:
+      self->scope = g_value_get_enum (value);
+      break;
+    case PROP_BOUND:
+      health_metric_set_bound (self, g_value_get_double (value));
+      break;
+    case PROP_DETAIL:
+      health_metric_set_detail (self, g_value_get_string (value));
+      break;
+    case PROP_TREND_MIN_SPAN:
+      health_metric_set_trend_min_span (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -722,6 +770,84 @@ health_metric_class_init (HealthMetricClass *klass)
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
+   * HealthMetric:condition: (attributes org.gtk.Property.get=health_metric_get_condition org.gtk.Property.set=health_metric_set_condition)
+   *
+   * The condition a person is told about, which several metrics may
+   * describe together: `memory-usage`, `memory-available` and
+   * `memory-pressure` all tell that memory is running out. The built-in
+   * metrics name `memory`, `swap`, `cpu`, `disk`, `io` or `process`; a
+   * metric that names none is its own condition, and reads as its id.
+   *
+   * Notifications and summaries speak per condition: one for the worst
+   * metric of the condition, mentioning the others.
+   *
+   * Since: 1.0
+   */
+  props[PROP_CONDITION] =
+    g_param_spec_string ("condition", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMetric:scope: (attributes org.gtk.Property.get=health_metric_get_scope)
+   *
+   * What the metric is about: the machine, the process that runs the
+   * monitor, or the app. Tools that describe a machine leave out the
+   * process scope of their own short-lived process.
+   *
+   * Since: 1.0
+   */
+  props[PROP_SCOPE] =
+    g_param_spec_enum ("scope", NULL, NULL,
+                       HEALTH_TYPE_SCOPE, HEALTH_SCOPE_APP,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMetric:bound: (attributes org.gtk.Property.get=health_metric_get_bound org.gtk.Property.set=health_metric_set_bound)
+   *
+   * The physical limit of the value on its unhealthy side, NaN when it
+   * has none: 100 for a percentage of something full, 0 for bytes of
+   * available memory. A critical metric whose trend reaches its bound
+   * within [property@Health.Monitor:emergency-after] seconds makes the
+   * overall status %HEALTH_STATUS_EMERGENCY at once; one without a bound
+   * only after being critical that long.
+   *
+   * Since: 1.0
+   */
+  props[PROP_BOUND] =
+    g_param_spec_double ("bound", NULL, NULL,
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMetric:detail: (attributes org.gtk.Property.get=health_metric_get_detail org.gtk.Property.set=health_metric_set_detail)
+   *
+   * A short note that qualifies the value, or %NULL: the path
+   * `disk-usage` watches, or "no swap" when the machine has none.
+   *
+   * Since: 1.0
+   */
+  props[PROP_DETAIL] =
+    g_param_spec_string ("detail", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMetric:trend-min-span: (attributes org.gtk.Property.get=health_metric_get_trend_min_span org.gtk.Property.set=health_metric_set_trend_min_span)
+   *
+   * How many seconds of history a trend needs. Until the trend window
+   * holds at least five samples spanning this long, the trend is
+   * %HEALTH_TREND_INSUFFICIENT_DATA and there is no forecast: a slope
+   * through a moment of data is noise.
+   *
+   * Since: 1.0
+   */
+  props[PROP_TREND_MIN_SPAN] =
+    g_param_spec_double ("trend-min-span", NULL, NULL,
+                         0, G_MAXDOUBLE, DEFAULT_TREND_MIN_SPAN_S,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
    * HealthMetric:value: (attributes org.gtk.Property.get=health_metric_get_value)
    *
    * The latest value, NaN while unknown.
@@ -768,6 +894,9 @@ health_metric_init (HealthMetric *self)
   self->warning = NAN;
   self->critical = NAN;
   self->sustain = 1;
+  self->scope = HEALTH_SCOPE_APP;
+  self->bound = NAN;
+  self->trend_min_span = DEFAULT_TREND_MIN_SPAN_S;
   self->value = NAN;
   self->status = HEALTH_STATUS_UNKNOWN;
   self->trend = HEALTH_TREND_INSUFFICIENT_DATA;
@@ -1203,6 +1332,187 @@ health_metric_set_history_size (HealthMetric *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_HISTORY_SIZE]);
 }
 
+/**
+ * health_metric_get_condition: (get-property condition)
+ * @self: a metric
+ *
+ * Gets the condition the metric describes, such as `memory`; a metric
+ * that names none is its own condition.
+ *
+ * Returns: (transfer none): the condition, never %NULL
+ *
+ * Since: 1.0
+ */
+const char *
+health_metric_get_condition (HealthMetric *self)
+{
+  g_return_val_if_fail (HEALTH_IS_METRIC (self), NULL);
+
+  return self->condition != NULL ? self->condition : self->id;
+}
+
+/**
+ * health_metric_set_condition: (set-property condition)
+ * @self: a metric
+ * @condition: (nullable): a condition, `[a-z0-9-]+`, or %NULL for the id
+ *
+ * Sets the condition the metric describes together with others.
+ *
+ * Since: 1.0
+ */
+void
+health_metric_set_condition (HealthMetric *self,
+                             const char   *condition)
+{
+  g_return_if_fail (HEALTH_IS_METRIC (self));
+  g_return_if_fail (condition == NULL || health_metric_id_is_valid (condition));
+
+  if (set_str (&self->condition, condition))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONDITION]);
+}
+
+/**
+ * health_metric_get_scope: (get-property scope)
+ * @self: a metric
+ *
+ * Gets what the metric is about.
+ *
+ * Returns: the scope
+ *
+ * Since: 1.0
+ */
+HealthScope
+health_metric_get_scope (HealthMetric *self)
+{
+  g_return_val_if_fail (HEALTH_IS_METRIC (self), HEALTH_SCOPE_APP);
+
+  return self->scope;
+}
+
+/**
+ * health_metric_get_bound: (get-property bound)
+ * @self: a metric
+ *
+ * Gets the physical limit of the value on its unhealthy side.
+ *
+ * Returns: the bound, NaN when there is none
+ *
+ * Since: 1.0
+ */
+double
+health_metric_get_bound (HealthMetric *self)
+{
+  g_return_val_if_fail (HEALTH_IS_METRIC (self), NAN);
+
+  return self->bound;
+}
+
+/**
+ * health_metric_set_bound: (set-property bound)
+ * @self: a metric
+ * @bound: the limit, or NaN for none
+ *
+ * Sets the physical limit of the value on its unhealthy side (100 for a
+ * percentage of something that fills up).
+ *
+ * Since: 1.0
+ */
+void
+health_metric_set_bound (HealthMetric *self,
+                         double        bound)
+{
+  g_return_if_fail (HEALTH_IS_METRIC (self));
+  g_return_if_fail (!isinf (bound));
+
+  if (memcmp (&self->bound, &bound, sizeof bound) == 0)
+    return;
+
+  self->bound = bound;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BOUND]);
+}
+
+/**
+ * health_metric_get_detail: (get-property detail)
+ * @self: a metric
+ *
+ * Gets the note that qualifies the value, such as the path `disk-usage`
+ * watches.
+ *
+ * Returns: (transfer none) (nullable): the detail
+ *
+ * Since: 1.0
+ */
+const char *
+health_metric_get_detail (HealthMetric *self)
+{
+  g_return_val_if_fail (HEALTH_IS_METRIC (self), NULL);
+
+  return self->detail;
+}
+
+/**
+ * health_metric_set_detail: (set-property detail)
+ * @self: a metric
+ * @detail: (nullable): a short note, or %NULL
+ *
+ * Sets a short note that qualifies the value.
+ *
+ * Since: 1.0
+ */
+void
+health_metric_set_detail (HealthMetric *self,
+                          const char   *detail)
+{
+  g_return_if_fail (HEALTH_IS_METRIC (self));
+
+  if (detail != NULL && *detail == '\0')
+    detail = NULL;
+
+  if (set_str (&self->detail, detail))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DETAIL]);
+}
+
+/**
+ * health_metric_get_trend_min_span: (get-property trend-min-span)
+ * @self: a metric
+ *
+ * Gets how many seconds of history a trend needs.
+ *
+ * Returns: the seconds
+ *
+ * Since: 1.0
+ */
+double
+health_metric_get_trend_min_span (HealthMetric *self)
+{
+  g_return_val_if_fail (HEALTH_IS_METRIC (self), DEFAULT_TREND_MIN_SPAN_S);
+
+  return self->trend_min_span;
+}
+
+/**
+ * health_metric_set_trend_min_span: (set-property trend-min-span)
+ * @self: a metric
+ * @seconds: 0 or more
+ *
+ * Sets how many seconds of history a trend and a forecast need.
+ *
+ * Since: 1.0
+ */
+void
+health_metric_set_trend_min_span (HealthMetric *self,
+                                  double        seconds)
+{
+  g_return_if_fail (HEALTH_IS_METRIC (self));
+  g_return_if_fail (seconds >= 0 && isfinite (seconds));
+
+  if (self->trend_min_span == seconds)
+    return;
+
+  self->trend_min_span = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TREND_MIN_SPAN]);
+}
+
 void
 health_metric_apply (HealthMetric     *self,
                      double            value,
@@ -1543,20 +1853,33 @@ health_metric_is_worsening (HealthMetric *self)
     return self->trend == HEALTH_TREND_DECREASING;
 }
 
-gboolean
-health_metric_is_beyond (HealthMetric *self,
-                         HealthStatus  level,
-                         double        margin)
+/* Seconds until the trend takes the value to its physical bound; -1
+ * when there is no bound, no trend yet, or it heads away. */
+double
+health_metric_get_seconds_to_bound (HealthMetric *self)
 {
-  double threshold;
+  double distance, speed;
 
-  if (!has_thresholds (self) || !isfinite (self->value))
-    return FALSE;
+  if (isnan (self->bound) || !isfinite (self->value) || !health_metric_is_worsening (self))
+    return -1;
 
-  threshold = level == HEALTH_STATUS_WARNING ? self->warning : self->critical;
+  if (self->direction == HEALTH_DIRECTION_ABOVE)
+    {
+      distance = self->bound - self->value;
+      speed = self->slope;
+    }
+  else
+    {
+      distance = self->value - self->bound;
+      speed = -self->slope;
+    }
 
-  /* Beyond by the margin: the margin moves the threshold further out. */
-  return is_beyond (self, self->value, threshold, -margin);
+  if (distance <= 0)
+    return 0;
+  if (speed <= 0)
+    return -1;
+
+  return distance / speed;
 }
 
 HealthMonitor *

@@ -72,6 +72,28 @@ void             health_metric_set_history_size   (HealthMetric    *self,
                                                    guint            history_size);
 
 HEALTH_AVAILABLE_IN_ALL
+const char      *health_metric_get_condition      (HealthMetric    *self);
+HEALTH_AVAILABLE_IN_ALL
+void             health_metric_set_condition      (HealthMetric    *self,
+                                                   const char      *condition);
+HEALTH_AVAILABLE_IN_ALL
+HealthScope      health_metric_get_scope          (HealthMetric    *self);
+HEALTH_AVAILABLE_IN_ALL
+double           health_metric_get_bound          (HealthMetric    *self);
+HEALTH_AVAILABLE_IN_ALL
+void             health_metric_set_bound          (HealthMetric    *self,
+                                                   double           bound);
+HEALTH_AVAILABLE_IN_ALL
+const char      *health_metric_get_detail         (HealthMetric    *self);
+HEALTH_AVAILABLE_IN_ALL
+void             health_metric_set_detail         (HealthMetric    *self,
+                                                   const char      *detail);
+HEALTH_AVAILABLE_IN_ALL
+double           health_metric_get_trend_min_span (HealthMetric    *self);
+HEALTH_AVAILABLE_IN_ALL
+void             health_metric_set_trend_min_span (HealthMetric    *self,
+                                                   double           seconds);
+HEALTH_AVAILABLE_IN_ALL
 void             health_metric_update             (HealthMetric    *self,
                                                    double           value);
 HEALTH_AVAILABLE_IN_ALL

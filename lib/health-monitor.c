@@ -63,6 +63,7 @@
 #define DEFAULT_HISTORY_SIZE       100
 #define DEFAULT_ALERT_COOLDOWN_S   300
 #define DEFAULT_EMERGENCY_AFTER_S  60
+#define DEFAULT_TREND_MIN_SPAN_S   30.0
 
 typedef struct
 {
@@ -135,6 +136,7 @@ struct _HealthMonitor
   guint            history_size;
   guint            alert_cooldown;
   guint            emergency_after;
+  double           trend_min_span;
 
   HealthStatus     status;
   guint            overruns;
@@ -173,6 +175,7 @@ enum {
   PROP_HISTORY_SIZE,
   PROP_ALERT_COOLDOWN,
   PROP_EMERGENCY_AFTER,
+  PROP_TREND_MIN_SPAN,
   PROP_BUILTIN,
   PROP_PROC_ROOT,
   PROP_DISK_PATH,
@@ -272,6 +275,26 @@ is_memory_metric (HealthMonitor *self,
          metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_PRESSURE];
 }
 
+/* A critical metric is an emergency once it has stayed critical for
+ * emergency-after seconds, or sooner when its trend takes it to its
+ * physical bound (memory full, nothing available) within that time. The
+ * first critical sample has no trend yet, so it is never one. */
+static gboolean
+monitor_metric_is_emergency (HealthMonitor *self,
+                             HealthMetric  *metric,
+                             gint64         now_mono_us)
+{
+  gint64 critical_for = now_mono_us - health_metric_get_status_since (metric);
+  double to_bound;
+
+  if (critical_for >= (gint64) self->emergency_after * G_USEC_PER_SEC)
+    return TRUE;
+
+  to_bound = health_metric_get_seconds_to_bound (metric);
+
+  return to_bound >= 0 && to_bound <= self->emergency_after;
+}
+
 static HealthStatus
 monitor_compute_status (HealthMonitor *self,
                         gint64         now_mono_us)
@@ -279,24 +302,24 @@ monitor_compute_status (HealthMonitor *self,
   HealthStatus worst = HEALTH_STATUS_UNKNOWN;
   gboolean worsening = FALSE;
   gboolean emergency = FALSE;
+  guint n_system = 0, n_system_known = 0;
+
   for (guint i = 0; i < self->metric_array->len; i++)
     {
       HealthMetric *metric = g_ptr_array_index (self->metric_array, i);
       HealthStatus status = health_metric_get_status (metric);
 
+      if (health_metric_get_scope (metric) == HEALTH_SCOPE_SYSTEM)
+        {
+          n_system++;
+          n_system_known += status != HEALTH_STATUS_UNKNOWN;
+        }
+
       if (status == HEALTH_STATUS_UNKNOWN)
         continue;
 
-      if (status == HEALTH_STATUS_CRITICAL)
-        {
-          gint64 critical_for = now_mono_us - health_metric_get_status_since (metric);
-
-          if (critical_for >= (gint64) self->emergency_after * G_USEC_PER_SEC ||
-              (health_metric_is_worsening (metric) &&
-               health_metric_is_beyond (metric, HEALTH_STATUS_CRITICAL,
-                                        health_metric_get_hysteresis (metric))))
-            emergency = TRUE;
-        }
+      if (status == HEALTH_STATUS_CRITICAL && monitor_metric_is_emergency (self, metric, now_mono_us))
+        emergency = TRUE;
 
       if (health_metric_is_worsening (metric))
         worsening = TRUE;
@@ -304,7 +327,9 @@ monitor_compute_status (HealthMonitor *self,
       worst = MAX (worst, status);
     }
 
-  if (worst == HEALTH_STATUS_UNKNOWN)
+  /* A machine none of whose figures could be read is not excellent: its
+   * own process doing well says nothing about it. */
+  if (worst == HEALTH_STATUS_UNKNOWN || (n_system > 0 && n_system_known == 0))
     return HEALTH_STATUS_UNKNOWN;
   if (emergency)
     return HEALTH_STATUS_EMERGENCY;
@@ -692,6 +717,10 @@ monitor_apply_machine_facts (HealthMonitor        *self,
                                           HEALTH_PROCESS_MEMORY_WARNING_RATIO * snapshot->mem_total_bytes,
                                           HEALTH_PROCESS_MEMORY_CRITICAL_RATIO * snapshot->mem_total_bytes);
 
+  metric = self->builtins[HEALTH_BUILTIN_ID_SWAP_USAGE];
+  if (metric != NULL && snapshot->swap_present >= 0)
+    health_metric_set_detail (metric, snapshot->swap_present ? NULL : _("no swap"));
+
   metric = self->builtins[HEALTH_BUILTIN_ID_OPEN_FILES];
   if (metric != NULL && snapshot->nofile_limit > 0)
     health_metric_set_default_thresholds (metric,
@@ -1039,8 +1068,14 @@ monitor_create_builtins (HealthMonitor *self)
                              "direction", info->direction,
                              "recommendation", g_dgettext (GETTEXT_PACKAGE, info->recommendation),
                              "history-size", self->history_size,
+                             "condition", info->condition,
+                             "scope", health_builtin_get_scope (id),
+                             "trend-min-span", self->trend_min_span,
                              NULL);
       health_metric_set_default_thresholds (metric, info->warning, info->critical);
+      health_metric_set_bound (metric, info->bound);
+      if (id == HEALTH_BUILTIN_ID_DISK_USAGE)
+        health_metric_set_detail (metric, self->disk_path);
       self->builtins[id] = metric;
       monitor_insert_metric (self, metric);
     }
@@ -1191,6 +1226,9 @@ health_monitor_get_property (GObject    *object,
     case PROP_EMERGENCY_AFTER:
       g_value_set_uint (value, self->emergency_after);
       break;
+    case PROP_TREND_MIN_SPAN:
+      g_value_set_double (value, self->trend_min_span);
+      break;
     case PROP_BUILTIN:
       g_value_set_flags (value, self->builtin);
       break;
@@ -1239,6 +1277,9 @@ health_monitor_set_property (GObject      *object,
     case PROP_EMERGENCY_AFTER:
       health_monitor_set_emergency_after (self, g_value_get_uint (value));
       break;
+    case PROP_TREND_MIN_SPAN:
+      health_monitor_set_trend_min_span (self, g_value_get_double (value));
+      break;
     case PROP_BUILTIN:
       self->builtin = g_value_get_flags (value);
       break;
@@ -1276,7 +1317,7 @@ health_monitor_class_init (HealthMonitorClass *klass)
    */
   props[PROP_INTERVAL] =
     g_param_spec_uint ("interval", NULL, NULL,
-                       10, G_MAXUINT, DEFAULT_INTERVAL_MS,
+                       HEALTH_MONITOR_MIN_INTERVAL, HEALTH_MONITOR_MAX_INTERVAL, DEFAULT_INTERVAL_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -1308,7 +1349,10 @@ health_monitor_class_init (HealthMonitorClass *klass)
    * HealthMonitor:emergency-after: (attributes org.gtk.Property.get=health_monitor_get_emergency_after org.gtk.Property.set=health_monitor_set_emergency_after)
    *
    * Seconds a metric must stay critical before the overall status turns
-   * to %HEALTH_STATUS_EMERGENCY.
+   * to %HEALTH_STATUS_EMERGENCY; sooner only when a critical metric's
+   * trend reaches its [property@Health.Metric:bound] within that time.
+   * The first critical sample is %HEALTH_STATUS_CRITICAL, never an
+   * emergency (unless this is 0).
    *
    * Since: 1.0
    */
@@ -1316,6 +1360,21 @@ health_monitor_class_init (HealthMonitorClass *klass)
     g_param_spec_uint ("emergency-after", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_EMERGENCY_AFTER_S,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMonitor:trend-min-span: (attributes org.gtk.Property.get=health_monitor_get_trend_min_span org.gtk.Property.set=health_monitor_set_trend_min_span)
+   *
+   * How many seconds of history the trends of the monitor's metrics need
+   * (see [property@Health.Metric:trend-min-span]): no trend and no
+   * forecast until five samples span this long. Setting it sets it on
+   * every metric of the monitor.
+   *
+   * Since: 1.0
+   */
+  props[PROP_TREND_MIN_SPAN] =
+    g_param_spec_double ("trend-min-span", NULL, NULL,
+                         0, G_MAXDOUBLE, DEFAULT_TREND_MIN_SPAN_S,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * HealthMonitor:builtin: (attributes org.gtk.Property.get=health_monitor_get_builtin)
@@ -1509,6 +1568,7 @@ health_monitor_init (HealthMonitor *self)
   self->history_size = DEFAULT_HISTORY_SIZE;
   self->alert_cooldown = DEFAULT_ALERT_COOLDOWN_S;
   self->emergency_after = DEFAULT_EMERGENCY_AFTER_S;
+  self->trend_min_span = DEFAULT_TREND_MIN_SPAN_S;
   self->builtin = HEALTH_BUILTIN_DEFAULT;
   self->metrics = g_list_store_new (HEALTH_TYPE_METRIC);
   self->metrics_by_id = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1754,7 +1814,8 @@ health_monitor_get_interval (HealthMonitor *self)
 /**
  * health_monitor_set_interval: (set-property interval)
  * @self: a monitor
- * @interval: milliseconds between samples, 10 or more
+ * @interval: milliseconds between samples, from
+ *   %HEALTH_MONITOR_MIN_INTERVAL to %HEALTH_MONITOR_MAX_INTERVAL
  *
  * Sets the milliseconds between samples; an active monitor takes the
  * next sample one new interval from now.
@@ -1766,7 +1827,8 @@ health_monitor_set_interval (HealthMonitor *self,
                              guint          interval)
 {
   g_return_if_fail (HEALTH_IS_MONITOR (self));
-  g_return_if_fail (interval >= 10);
+  g_return_if_fail (interval >= HEALTH_MONITOR_MIN_INTERVAL);
+  g_return_if_fail (interval <= HEALTH_MONITOR_MAX_INTERVAL);
 
   if (self->interval == interval)
     return;
@@ -1910,6 +1972,50 @@ health_monitor_set_emergency_after (HealthMonitor *self,
 }
 
 /**
+ * health_monitor_get_trend_min_span: (get-property trend-min-span)
+ * @self: a monitor
+ *
+ * Gets how many seconds of history a trend needs.
+ *
+ * Returns: seconds
+ *
+ * Since: 1.0
+ */
+double
+health_monitor_get_trend_min_span (HealthMonitor *self)
+{
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), DEFAULT_TREND_MIN_SPAN_S);
+
+  return self->trend_min_span;
+}
+
+/**
+ * health_monitor_set_trend_min_span: (set-property trend-min-span)
+ * @self: a monitor
+ * @seconds: 0 or more
+ *
+ * Sets how many seconds of history the trends of every metric of the
+ * monitor need before they say anything.
+ *
+ * Since: 1.0
+ */
+void
+health_monitor_set_trend_min_span (HealthMonitor *self,
+                                   double         seconds)
+{
+  g_return_if_fail (HEALTH_IS_MONITOR (self));
+  g_return_if_fail (seconds >= 0 && isfinite (seconds));
+
+  if (self->trend_min_span == seconds)
+    return;
+
+  self->trend_min_span = seconds;
+  for (guint i = 0; i < self->metric_array->len; i++)
+    health_metric_set_trend_min_span (g_ptr_array_index (self->metric_array, i), seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TREND_MIN_SPAN]);
+}
+
+/**
  * health_monitor_get_builtin: (get-property builtin)
  * @self: a monitor
  *
@@ -1989,6 +2095,8 @@ health_monitor_set_disk_path (HealthMonitor *self,
 
   g_clear_pointer (&self->disk_path, g_ref_string_release);
   self->disk_path = g_ref_string_new (disk_path);
+  if (self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE] != NULL)
+    health_metric_set_detail (self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE], disk_path);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISK_PATH]);
 }
 
@@ -2008,6 +2116,67 @@ health_monitor_get_status (HealthMonitor *self)
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), HEALTH_STATUS_UNKNOWN);
 
   return self->status;
+}
+
+/**
+ * health_monitor_dup_unknown_reason:
+ * @self: a monitor
+ *
+ * Says why the overall status is %HEALTH_STATUS_UNKNOWN, for a person:
+ * which figures of the machine could not be read, and where they were
+ * looked for. Front ends print it once rather than calling an
+ * unreadable machine healthy.
+ *
+ * Returns: (transfer full) (nullable): the reason, translated, or %NULL
+ *   when the status is known
+ *
+ * Since: 1.0
+ */
+char *
+health_monitor_dup_unknown_reason (HealthMonitor *self)
+{
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autofree char *list = NULL;
+
+  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
+
+  if (self->status != HEALTH_STATUS_UNKNOWN)
+    return NULL;
+
+  if (self->metric_array->len == 0)
+    return g_strdup (_("The monitor has no metric"));
+
+  sources = g_ptr_array_new_with_free_func (g_free);
+  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
+    {
+      HealthMetric *metric = self->builtins[id];
+      const HealthBuiltinInfo *info = health_builtin_get_info (id);
+      char *source;
+
+      if (metric == NULL || health_metric_get_scope (metric) != HEALTH_SCOPE_SYSTEM ||
+          health_metric_get_status (metric) != HEALTH_STATUS_UNKNOWN)
+        continue;
+
+      if (info->source != NULL)
+        source = g_build_filename (self->proc_root, info->source, NULL);
+      else
+        source = g_strdup (self->disk_path);
+
+      if (!g_ptr_array_find_with_equal_func (sources, source, g_str_equal, NULL))
+        g_ptr_array_add (sources, source);
+      else
+        g_free (source);
+    }
+
+  if (sources->len == 0)
+    return g_strdup (_("No metric has a value yet"));
+
+  g_ptr_array_add (sources, NULL);
+  list = g_strjoinv (", ", (char **) sources->pdata);
+
+  /* TRANSLATORS: %s is a list of files, such as "/proc/meminfo, /proc/stat" */
+  return g_strdup_printf (_("Nothing about the machine could be read: %s are missing or unreadable (the proc root is set with HEALTH_PROC_ROOT)"),
+                          list);
 }
 
 /**
@@ -2437,6 +2606,11 @@ metric_to_variant (HealthMetric *metric)
   g_variant_dict_insert (&dict, "threshold_critical", "d", health_metric_get_critical (metric));
   g_variant_dict_insert (&dict, "forecast_critical", "d",
                          health_metric_get_forecast (metric, HEALTH_STATUS_CRITICAL));
+  g_variant_dict_insert (&dict, "condition", "s", health_metric_get_condition (metric));
+  g_variant_dict_insert (&dict, "scope", "s",
+                         health_scope_to_string (health_metric_get_scope (metric)));
+  if (health_metric_get_detail (metric) != NULL)
+    g_variant_dict_insert (&dict, "detail", "s", health_metric_get_detail (metric));
 
   return g_variant_dict_end (&dict);
 }
@@ -2471,7 +2645,9 @@ metric_to_alert_variant (HealthMetric *metric)
  * Python monitor it ports: `overall_status` (s), `monitoring_active` (b),
  * `metrics` (a{sv}: per metric id an a{sv} of `label`, `value`,
  * `formatted`, `unit`, `status`, `trend`, `threshold_warning`,
- * `threshold_critical`, `forecast_critical`), `alerts` (aa{sv}: `metric`,
+ * `threshold_critical`, `forecast_critical`, `condition`, `scope`
+ * (`"system"`, `"process"` or `"app"`) and, where there is one, `detail`
+ * such as the path `disk-usage` watches), `alerts` (aa{sv}: `metric`,
  * `status`, `value`, `message` for each metric at warning or worse,
  * worst first) and `recommendations` (as).
  *

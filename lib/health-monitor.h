@@ -20,6 +20,26 @@ G_BEGIN_DECLS
 
 #define HEALTH_TYPE_MONITOR (health_monitor_get_type ())
 
+/**
+ * HEALTH_MONITOR_MIN_INTERVAL:
+ *
+ * The shortest [property@Health.Monitor:interval] a monitor takes, in
+ * milliseconds. Front ends check what users type against it and
+ * [const@Health.MONITOR_MAX_INTERVAL] before they set it.
+ *
+ * Since: 1.0
+ */
+#define HEALTH_MONITOR_MIN_INTERVAL 10
+
+/**
+ * HEALTH_MONITOR_MAX_INTERVAL:
+ *
+ * The longest [property@Health.Monitor:interval], in milliseconds: a day.
+ *
+ * Since: 1.0
+ */
+#define HEALTH_MONITOR_MAX_INTERVAL 86400000
+
 HEALTH_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (HealthMonitor, health_monitor, HEALTH, MONITOR, GObject)
 
@@ -80,6 +100,11 @@ void              health_monitor_set_alert_cooldown   (HealthMonitor        *sel
 HEALTH_AVAILABLE_IN_ALL
 guint             health_monitor_get_emergency_after  (HealthMonitor        *self);
 HEALTH_AVAILABLE_IN_ALL
+double            health_monitor_get_trend_min_span   (HealthMonitor        *self);
+HEALTH_AVAILABLE_IN_ALL
+void              health_monitor_set_trend_min_span   (HealthMonitor        *self,
+                                                       double                seconds);
+HEALTH_AVAILABLE_IN_ALL
 void              health_monitor_set_emergency_after  (HealthMonitor        *self,
                                                        guint                 emergency_after);
 HEALTH_AVAILABLE_IN_ALL
@@ -93,6 +118,8 @@ void              health_monitor_set_disk_path        (HealthMonitor        *sel
                                                        const char           *disk_path);
 HEALTH_AVAILABLE_IN_ALL
 HealthStatus      health_monitor_get_status           (HealthMonitor        *self);
+HEALTH_AVAILABLE_IN_ALL
+char             *health_monitor_dup_unknown_reason   (HealthMonitor        *self);
 HEALTH_AVAILABLE_IN_ALL
 GListModel       *health_monitor_get_metrics          (HealthMonitor        *self);
 HEALTH_AVAILABLE_IN_ALL

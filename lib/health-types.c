@@ -100,6 +100,28 @@ health_status_get_icon_name (HealthStatus status)
 }
 
 /**
+ * health_scope_to_string:
+ * @scope: a scope
+ *
+ * Names @scope for machines: `"system"`, `"process"` or `"app"`.
+ *
+ * Returns: (transfer none): the name
+ *
+ * Since: 1.0
+ */
+const char *
+health_scope_to_string (HealthScope scope)
+{
+  switch (scope)
+    {
+    case HEALTH_SCOPE_SYSTEM: return "system";
+    case HEALTH_SCOPE_PROCESS: return "process";
+    case HEALTH_SCOPE_APP: return "app";
+    default: g_return_val_if_reached ("app");
+    }
+}
+
+/**
  * health_trend_to_string:
  * @trend: a trend
  *

@@ -62,7 +62,8 @@ typedef enum
 
 /**
  * HealthTrend:
- * @HEALTH_TREND_INSUFFICIENT_DATA: fewer than two samples in the window
+ * @HEALTH_TREND_INSUFFICIENT_DATA: not enough history yet: fewer than five
+ *   samples, or spanning less than [property@Health.Metric:trend-min-span]
  * @HEALTH_TREND_STABLE: the change over the window is small compared to
  *   the distance between the thresholds
  * @HEALTH_TREND_INCREASING: the value is rising
@@ -103,7 +104,13 @@ typedef enum
  *   [method@Health.Monitor.track_object]
  * @HEALTH_BUILTIN_MONITOR_COST: `monitor-cost`, the monitor's own CPU use
  *   in % of one core
- * @HEALTH_BUILTIN_DEFAULT: the set [ctor@Health.Monitor.new] creates
+ * @HEALTH_BUILTIN_SYSTEM: the metrics about the machine: memory, swap, CPU,
+ *   load, disk and pressure stall (%HEALTH_SCOPE_SYSTEM)
+ * @HEALTH_BUILTIN_PROCESS: the metrics about the process that runs the
+ *   monitor: its memory, threads, open files, main-loop latency, tracked
+ *   objects and the monitor's own cost (%HEALTH_SCOPE_PROCESS)
+ * @HEALTH_BUILTIN_DEFAULT: the set [ctor@Health.Monitor.new] creates: both
+ *   scopes, as an app embedding the library wants them
  * @HEALTH_BUILTIN_ALL: every built-in metric
  *
  * Which built-in metrics a [class@Health.Monitor] creates; see
@@ -129,9 +136,33 @@ typedef enum /*< flags >*/
   HEALTH_BUILTIN_MAIN_LOOP_LATENCY = 1 << 12,
   HEALTH_BUILTIN_TRACKED_OBJECTS   = 1 << 13,
   HEALTH_BUILTIN_MONITOR_COST      = 1 << 14,
+  HEALTH_BUILTIN_SYSTEM            = (1 << 9) - 1,
+  HEALTH_BUILTIN_PROCESS           = ((1 << 15) - 1) & ~((1 << 9) - 1),
   HEALTH_BUILTIN_ALL               = (1 << 15) - 1,
   HEALTH_BUILTIN_DEFAULT           = HEALTH_BUILTIN_ALL,
 } HealthBuiltin;
+
+/**
+ * HealthScope:
+ * @HEALTH_SCOPE_SYSTEM: the machine: memory, swap, CPU, load, disk,
+ *   pressure stall
+ * @HEALTH_SCOPE_PROCESS: the process that runs the monitor: its memory,
+ *   threads, open files, main-loop latency, tracked objects, the
+ *   monitor's own cost
+ * @HEALTH_SCOPE_APP: a metric the app defines
+ *
+ * What a metric is about. Tools that describe a machine (the CLI, the
+ * applet) show the system scope and leave out their own process; an app
+ * that embeds the library shows every scope.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  HEALTH_SCOPE_SYSTEM,
+  HEALTH_SCOPE_PROCESS,
+  HEALTH_SCOPE_APP,
+} HealthScope;
 
 /**
  * HEALTH_ERROR:
@@ -173,6 +204,8 @@ HEALTH_AVAILABLE_IN_ALL
 const char  *health_status_to_label          (HealthStatus status);
 HEALTH_AVAILABLE_IN_ALL
 const char  *health_status_get_icon_name     (HealthStatus status);
+HEALTH_AVAILABLE_IN_ALL
+const char  *health_scope_to_string          (HealthScope  scope);
 HEALTH_AVAILABLE_IN_ALL
 const char  *health_trend_to_string          (HealthTrend  trend);
 HEALTH_AVAILABLE_IN_ALL

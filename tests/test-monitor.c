@@ -384,27 +384,81 @@ test_status_emergency_after (void)
   g_assert_cmpint (health_monitor_get_status (monitor), !=, HEALTH_STATUS_EMERGENCY);
 }
 
+/* The first critical sample of a rising metric is critical: an
+ * emergency takes time at critical, or a trend that will hit the wall. */
 static void
-test_status_emergency_rising (void)
+test_status_emergency_not_first_critical (void)
+{
+  g_autoptr(HealthMonitor) monitor = app_monitor_new ();
+  double value = 75;
+  HealthMetric *metric = add_sampled (monitor, "m", 75, 90, &value);
+
+  health_metric_set_bound (metric, 100);
+  sample_sync (monitor);
+  g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_WARNING);
+
+  value = 95;
+  test_clock_advance (1);
+  sample_sync (monitor);
+  g_assert_cmpint (health_metric_get_status (metric), ==, HEALTH_STATUS_CRITICAL);
+  g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_CRITICAL);
+}
+
+/* Critical and heading for its bound (100 %) within emergency-after:
+ * an emergency before the time is up. */
+static void
+test_status_emergency_bound (void)
 {
   g_autoptr(HealthMonitor) monitor = app_monitor_new ();
   double value = 91;
   HealthMetric *metric = add_sampled (monitor, "m", 75, 90, &value);
 
-  health_metric_set_hysteresis (metric, 2);
-  health_monitor_set_emergency_after (monitor, 3600);
+  health_metric_set_bound (metric, 100);
+  health_monitor_set_emergency_after (monitor, 60);
 
-  sample_sync (monitor);
-  g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_CRITICAL);
+  /* +0.6 %/10 s: at 94.0 % after 50 s, 100 % in about 100 s more. */
+  for (guint i = 0; i < 6; i++)
+    {
+      sample_sync (monitor);
+      g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_CRITICAL);
+      value += 0.6;
+      test_clock_advance (10);
+    }
 
-  /* Beyond 90 + 2 and still rising. */
-  for (guint i = 0; i < 4; i++)
+  /* Now +2 %/10 s: 100 % within the minute. */
+  for (guint i = 0; i < 3; i++)
     {
       value += 2;
-      test_clock_advance (10);
+      test_clock_advance (1);
       sample_sync (monitor);
     }
   g_assert_cmpint (health_metric_get_status (metric), ==, HEALTH_STATUS_CRITICAL);
+  g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_EMERGENCY);
+}
+
+/* A metric without a bound (load, an app's queue) has only the
+ * duration rule, however fast it rises. */
+static void
+test_status_emergency_no_bound (void)
+{
+  g_autoptr(HealthMonitor) monitor = app_monitor_new ();
+  double value = 91;
+  HealthMetric *metric = add_sampled (monitor, "m", 75, 90, &value);
+
+  health_monitor_set_emergency_after (monitor, 600);
+  g_assert_true (isnan (health_metric_get_bound (metric)));
+
+  for (guint i = 0; i < 10; i++)
+    {
+      value += 20;
+      test_clock_advance (10);
+      sample_sync (monitor);
+    }
+  g_assert_cmpint (health_metric_get_trend (metric, 300), ==, HEALTH_TREND_INCREASING);
+  g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_CRITICAL);
+
+  test_clock_advance (600);
+  sample_sync (monitor);
   g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_EMERGENCY);
 }
 
@@ -1045,7 +1099,9 @@ main (int   argc,
   g_test_add_func ("/monitor/alert/app-update", test_alert_app_update);
   g_test_add_func ("/monitor/status/excellent-and-good", test_status_excellent_and_good);
   g_test_add_func ("/monitor/status/emergency-after", test_status_emergency_after);
-  g_test_add_func ("/monitor/status/emergency-rising", test_status_emergency_rising);
+  g_test_add_func ("/monitor/status/emergency/not-first-critical", test_status_emergency_not_first_critical);
+  g_test_add_func ("/monitor/status/emergency/bound", test_status_emergency_bound);
+  g_test_add_func ("/monitor/status/emergency/no-bound", test_status_emergency_no_bound);
   g_test_add_func ("/monitor/builtin/memory95", test_builtin_memory95);
   g_test_add_func ("/monitor/builtin/culprit", test_builtin_culprit);
   g_test_add_func ("/monitor/builtin/missing-source", test_builtin_missing_source);

@@ -197,11 +197,20 @@ health_probe_meminfo_parse (const char     *buf,
   snapshot->values[HEALTH_BUILTIN_ID_MEMORY_USAGE] = health_percent (total - available, total);
   snapshot->values[HEALTH_BUILTIN_ID_MEMORY_AVAILABLE] = (double) available;
 
-  /* Without swap there is nothing to judge: unknown, not 0 %. */
-  if (HAS (FIELD_SWAP_TOTAL) && HAS (FIELD_SWAP_FREE) &&
-      fields[FIELD_SWAP_TOTAL] > 0 && fields[FIELD_SWAP_FREE] <= fields[FIELD_SWAP_TOTAL])
-    snapshot->values[HEALTH_BUILTIN_ID_SWAP_USAGE] =
-      health_percent (fields[FIELD_SWAP_TOTAL] - fields[FIELD_SWAP_FREE], fields[FIELD_SWAP_TOTAL]);
+  /* A machine without swap uses none of it: 0 %, and the monitor says
+   * "no swap". Unknown is for figures that could not be read. */
+  if (HAS (FIELD_SWAP_TOTAL) && fields[FIELD_SWAP_TOTAL] == 0)
+    {
+      snapshot->swap_present = 0;
+      snapshot->values[HEALTH_BUILTIN_ID_SWAP_USAGE] = 0;
+    }
+  else if (HAS (FIELD_SWAP_TOTAL) && HAS (FIELD_SWAP_FREE) &&
+           fields[FIELD_SWAP_FREE] <= fields[FIELD_SWAP_TOTAL])
+    {
+      snapshot->swap_present = 1;
+      snapshot->values[HEALTH_BUILTIN_ID_SWAP_USAGE] =
+        health_percent (fields[FIELD_SWAP_TOTAL] - fields[FIELD_SWAP_FREE], fields[FIELD_SWAP_TOTAL]);
+    }
 
   return TRUE;
 }

@@ -57,6 +57,7 @@ typedef struct
   /* Facts about the machine that some defaults depend on; 0 when unknown. */
   guint64 mem_total_bytes;
   guint64 nofile_limit;
+  int     swap_present;   /* -1 unknown, 0 the machine has no swap, 1 it has */
 
   /* Filled by the worker around the probes. */
   gint64  worker_cpu_ns;

@@ -363,6 +363,7 @@ health_snapshot_reset (HealthSnapshot *snapshot)
 
   snapshot->mem_total_bytes = 0;
   snapshot->nofile_limit = 0;
+  snapshot->swap_present = -1;
   snapshot->worker_cpu_ns = 0;
   snapshot->done_mono_us = 0;
 }

@@ -221,9 +221,12 @@ test_meminfo_debian12 (void)
                      100.0 * (double) ((24684096 - 24342136) * KiB) / (double) (24684096 * KiB));
   g_assert_cmpfloat (snapshot.values[HEALTH_BUILTIN_ID_MEMORY_AVAILABLE], ==, 24342136.0 * KiB);
   g_assert_cmpuint (snapshot.mem_total_bytes, ==, 24684096 * KiB);
-  /* This machine has no swap: unknown, not 0 %. */
+  /* This machine has no swap: 0 % of none, said so, not unknown. */
+  g_assert_cmpfloat (snapshot.values[HEALTH_BUILTIN_ID_SWAP_USAGE], ==, 0.0);
+  g_assert_cmpint (snapshot.swap_present, ==, 0);
   assert_slots_nan_except (&snapshot,
-                           HEALTH_BUILTIN_MEMORY_USAGE | HEALTH_BUILTIN_MEMORY_AVAILABLE);
+                           HEALTH_BUILTIN_MEMORY_USAGE | HEALTH_BUILTIN_MEMORY_AVAILABLE |
+                           HEALTH_BUILTIN_SWAP_USAGE);
 }
 
 static void
@@ -248,7 +251,9 @@ test_meminfo_noswap (void)
 
   g_assert_cmpfloat (snapshot.values[HEALTH_BUILTIN_ID_MEMORY_USAGE], ==, 25.0);
   g_assert_cmpfloat (snapshot.values[HEALTH_BUILTIN_ID_MEMORY_AVAILABLE], ==, 6000000.0 * KiB);
-  g_assert_true (isnan (snapshot.values[HEALTH_BUILTIN_ID_SWAP_USAGE]));
+  /* No swap is a fact, not a failure: 0 % used, and said so. */
+  g_assert_cmpfloat (snapshot.values[HEALTH_BUILTIN_ID_SWAP_USAGE], ==, 0.0);
+  g_assert_cmpint (snapshot.swap_present, ==, 0);
 }
 
 static void
