@@ -39,4 +39,17 @@ void     health_monitor_emit_recovered   (HealthMonitor *self,
 void     health_monitor_emit_low_memory  (HealthMonitor *self,
                                           HealthStatus   status);
 
+/* One fresh value of one metric, for operations. */
+typedef struct
+{
+  HealthMetric *metric;   /* owned */
+  double        value;
+} HealthMeasure;
+
+struct _HealthWorker;
+
+struct _HealthWorker *health_monitor_new_measure_worker (HealthMonitor        *self);
+GArray               *health_monitor_measure            (HealthMonitor        *self,
+                                                         struct _HealthWorker *worker);
+
 G_END_DECLS

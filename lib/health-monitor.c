@@ -309,7 +309,10 @@ monitor_compute_status (HealthMonitor *self,
       HealthMetric *metric = g_ptr_array_index (self->metric_array, i);
       HealthStatus status = health_metric_get_status (metric);
 
-      if (health_metric_get_scope (metric) == HEALTH_SCOPE_SYSTEM)
+      /* The disk is read from the disk path, not the proc root: a
+       * readable disk says nothing of memory and processors. */
+      if (health_metric_get_scope (metric) == HEALTH_SCOPE_SYSTEM &&
+          metric != self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE])
         {
           n_system++;
           n_system_known += status != HEALTH_STATUS_UNKNOWN;
@@ -328,7 +331,7 @@ monitor_compute_status (HealthMonitor *self,
     }
 
   /* A machine none of whose figures could be read is not excellent: its
-   * own process doing well says nothing about it. */
+   * disk or its own process doing well says nothing about it. */
   if (worst == HEALTH_STATUS_UNKNOWN || (n_system > 0 && n_system_known == 0))
     return HEALTH_STATUS_UNKNOWN;
   if (emergency)
@@ -728,12 +731,32 @@ monitor_apply_machine_facts (HealthMonitor        *self,
                                           floor (HEALTH_OPEN_FILES_CRITICAL_RATIO * snapshot->nofile_limit));
 }
 
+/* Applying a sample calls user code: sampled functions, and the notify
+ * handlers of the metrics. Any of it may stop or dispose the monitor
+ * (stop() moves the generation on; dispose() stops first), after which
+ * the sample is dropped as one that comes back late is. */
+static gboolean
+monitor_apply_abandoned (HealthMonitor *self,
+                         guint          generation)
+{
+  if (generation == self->generation)
+    return FALSE;
+
+  self->applying = FALSE;
+  if (self->telling == NULL)
+    self->in_flight = FALSE;
+
+  /* Restarted from inside: the next tick samples. */
+  return TRUE;
+}
+
 static void
 monitor_apply (HealthMonitor        *self,
                HealthSnapshot       *snapshot,
                HealthWorkerJob      *job,
                gint64                tick_lateness_us)
 {
+  guint generation = self->generation;
   gint64 cpu_start = health_thread_cpu_time_ns ();
   gint64 delivery_us = g_get_monotonic_time () - snapshot->done_mono_us;
   Telling *telling;
@@ -756,7 +779,7 @@ monitor_apply (HealthMonitor        *self,
 
   monitor_apply_machine_facts (self, snapshot);
 
-  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
+  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS && generation == self->generation; id++)
     {
       if (self->builtins[id] != NULL)
         health_metric_apply (self->builtins[id], snapshot->values[id], &now);
@@ -764,7 +787,7 @@ monitor_apply (HealthMonitor        *self,
 
   if (job->funcs != NULL)
     {
-      for (guint i = 0; i < job->funcs->len; i++)
+      for (guint i = 0; i < job->funcs->len && generation == self->generation; i++)
         {
           HealthWorkerFunc *func = g_ptr_array_index (job->funcs, i);
 
@@ -774,18 +797,25 @@ monitor_apply (HealthMonitor        *self,
         }
     }
 
-  for (guint i = 0; i < self->sampled_funcs->len; i++)
+  for (guint i = 0; generation == self->generation && i < self->sampled_funcs->len; i++)
     {
       SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, i);
       g_autoptr(HealthMetric) metric = g_object_ref (sampled->metric);
       double value = sampled->func (metric, sampled->user_data);
 
+      if (generation != self->generation)
+        break;
+
       /* The function may have removed its metric, or others. */
       if (health_metric_get_monitor (metric) == self)
         health_metric_apply (metric, value, &now);
-      if (i < self->sampled_funcs->len && g_ptr_array_index (self->sampled_funcs, i) != sampled)
+      if (generation == self->generation &&
+          i < self->sampled_funcs->len && g_ptr_array_index (self->sampled_funcs, i) != sampled)
         i--;
     }
+
+  if (monitor_apply_abandoned (self, generation))
+    return;
 
   self->applying = FALSE;
 
@@ -2788,15 +2818,99 @@ health_monitor_to_json (HealthMonitor *self)
   return json_generator_to_data (generator, NULL);
 }
 
+/* Operations */
+
+static void
+measure_clear (HealthMeasure *measure)
+{
+  g_clear_object (&measure->metric);
+}
+
+/* Probes of an operation's own: the monitor's worker may be busy on its
+ * thread, and a fresh set also measures CPU use over the operation. A
+ * mirror has nothing to read here. */
+HealthWorker *
+health_monitor_new_measure_worker (HealthMonitor *self)
+{
+  if (self->remote_refresh != NULL || self->builtin == HEALTH_BUILTIN_NONE)
+    return NULL;
+
+  return health_worker_new (self->proc_root, self->builtin);
+}
+
+static int
+monitor_builtin_index (HealthMonitor *self,
+                       HealthMetric  *metric)
+{
+  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
+    if (self->builtins[id] == metric)
+      return id;
+
+  return -1;
+}
+
+/* Every metric's value now: built-ins read by @worker's probes, sampled
+ * app metrics asked, the others (updated by the app, sampled on the
+ * worker, or figures only a tick knows) as they are. Nothing is applied:
+ * an operation must not emit the monitor's signals. */
+GArray *
+health_monitor_measure (HealthMonitor *self,
+                        HealthWorker  *worker)
+{
+  GArray *measures = g_array_sized_new (FALSE, FALSE, sizeof (HealthMeasure), self->metric_array->len);
+  const HealthSnapshot *snapshot = NULL;
+  g_autoptr(GPtrArray) metrics = g_ptr_array_new_full (self->metric_array->len, g_object_unref);
+
+  /* A sampled function may add or remove metrics: walk a copy. */
+  for (guint i = 0; i < self->metric_array->len; i++)
+    g_ptr_array_add (metrics, g_object_ref (g_ptr_array_index (self->metric_array, i)));
+  g_array_set_clear_func (measures, (GDestroyNotify) measure_clear);
+
+  if (worker != NULL)
+    {
+      g_autoptr(HealthWorkerJob) job = health_worker_job_new (worker, self->disk_path, NULL);
+
+      snapshot = health_worker_run (job);
+    }
+
+  for (guint i = 0; i < metrics->len; i++)
+    {
+      HealthMeasure measure = { g_object_ref (g_ptr_array_index (metrics, i)), NAN };
+      int id = monitor_builtin_index (self, measure.metric);
+
+      measure.value = health_metric_get_value (measure.metric);
+
+      if (snapshot != NULL && id >= 0 && !isnan (snapshot->values[id]))
+        measure.value = snapshot->values[id];
+
+      for (guint j = 0; self->sampled_funcs != NULL && j < self->sampled_funcs->len; j++)
+        {
+          SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, j);
+
+          if (sampled->metric == measure.metric)
+            {
+              measure.value = sampled->func (measure.metric, sampled->user_data);
+              break;
+            }
+        }
+
+      g_array_append_val (measures, measure);
+    }
+
+  return measures;
+}
+
 /**
  * health_monitor_begin_operation:
  * @self: a monitor
  * @name: what the app is about to do, for the log
  *
- * Notes the value of every metric before an operation, so that
- * [method@Health.Operation.end] can tell what it changed significantly
- * (more than 10 %). In C, `g_autoptr (HealthOperation)` ends it at the
- * end of the scope.
+ * Measures every metric afresh before an operation (the built-in ones
+ * are read from the system now, sampled app metrics are asked now), so
+ * that [method@Health.Operation.end], which measures again, can tell what
+ * the operation changed significantly, even when no sample was taken in
+ * between. In C, `g_autoptr (HealthOperation)` ends it at the end of the
+ * scope.
  *
  * Returns: (transfer full): the operation
  *
@@ -2809,7 +2923,7 @@ health_monitor_begin_operation (HealthMonitor *self,
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return health_operation_new (G_LIST_MODEL (self->metrics), name);
+  return health_operation_new (self, name);
 }
 
 /* Private API for the D-Bus export and mirror */

@@ -7,15 +7,17 @@
 
 #include <gio/gio.h>
 
+#include "health-monitor.h"
 #include "health-operation.h"
 
 G_BEGIN_DECLS
 
-/* The change, relative to the start value (at least 1), above which a
- * change is significant, as in the seed. */
+/* The share of the distance between the thresholds (of the start value,
+ * at least 1, for a metric without thresholds, as in the seed) above
+ * which a change is significant. */
 #define HEALTH_OPERATION_SIGNIFICANT_PERCENT 10.0
 
-HealthOperation *health_operation_new (GListModel *metrics,
-                                       const char *name);
+HealthOperation *health_operation_new (HealthMonitor *monitor,
+                                       const char    *name);
 
 G_END_DECLS

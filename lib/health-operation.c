@@ -8,16 +8,20 @@
 #include <math.h>
 
 #include "health-metric.h"
+#include "health-monitor-private.h"
 #include "health-operation-private.h"
+#include "health-worker-private.h"
 
 /**
  * HealthOperation:
  *
  * A span of app work whose effect on the metrics is worth knowing.
  *
- * [method@Health.Monitor.begin_operation] notes every metric's value;
- * [method@Health.Operation.end] compares them with the values then and
- * lists, and logs at debug level, those that changed by more than 10 %.
+ * [method@Health.Monitor.begin_operation] measures every metric afresh;
+ * [method@Health.Operation.end] measures them again and lists, and logs
+ * at debug level, those that changed significantly: by a tenth of the
+ * distance between their thresholds (the scale trends are judged on),
+ * or, for a metric without thresholds, by more than 10 % of its value.
  * An operation that is released without being ended is ended then, so
  * in C `g_autoptr (HealthOperation)` covers a scope:
  *
@@ -32,50 +36,53 @@
  * Since: 1.0
  */
 
-typedef struct
-{
-  HealthMetric *metric;
-  double        start_value;
-} Start;
-
 struct _HealthOperation
 {
   gatomicrefcount  ref_count;
   char            *name;
-  GArray          *starts;
+  GWeakRef         monitor;
+  HealthWorker    *worker;     /* its own probes, or NULL */
+  GArray          *starts;     /* of HealthMeasure */
   gboolean         ended;
 };
 
 G_DEFINE_BOXED_TYPE (HealthOperation, health_operation, health_operation_ref, health_operation_unref)
 
-static void
-start_clear (Start *start)
-{
-  g_clear_object (&start->metric);
-}
-
 HealthOperation *
-health_operation_new (GListModel *metrics,
-                      const char *name)
+health_operation_new (HealthMonitor *monitor,
+                      const char    *name)
 {
   HealthOperation *self = g_new0 (HealthOperation, 1);
-  guint n_items = g_list_model_get_n_items (metrics);
 
   g_atomic_ref_count_init (&self->ref_count);
   self->name = g_strdup (name);
-  self->starts = g_array_sized_new (FALSE, FALSE, sizeof (Start), n_items);
-  g_array_set_clear_func (self->starts, (GDestroyNotify) start_clear);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      Start start;
-
-      start.metric = g_list_model_get_item (metrics, i);
-      start.start_value = health_metric_get_value (start.metric);
-      g_array_append_val (self->starts, start);
-    }
+  g_weak_ref_init (&self->monitor, monitor);
+  self->worker = health_monitor_new_measure_worker (monitor);
+  self->starts = health_monitor_measure (monitor, self->worker);
 
   return self;
+}
+
+/* Whether going from @before to @after matters: judged against the
+ * distance between the thresholds, as trends are, so 1.0 % -> 0.4 % of
+ * pressure (thresholds 10 and 40) is noise; a metric without thresholds
+ * against its own size, as the seed did. */
+static gboolean
+change_is_significant (HealthMetric *metric,
+                       double        before,
+                       double        after)
+{
+  double warning = health_metric_get_warning (metric);
+  double critical = health_metric_get_critical (metric);
+  double scale = fabs (critical - warning);
+
+  if (isnan (scale))
+    return fabs (after - before) / MAX (fabs (before), 1.0) * 100.0 > HEALTH_OPERATION_SIGNIFICANT_PERCENT;
+
+  if (scale <= 0)
+    scale = MAX (fabs (warning), 1.0);
+
+  return fabs (after - before) >= HEALTH_OPERATION_SIGNIFICANT_PERCENT / 100.0 * scale;
 }
 
 /**
@@ -119,6 +126,8 @@ health_operation_unref (HealthOperation *self)
     g_strfreev (health_operation_end (self));
 
   g_array_unref (self->starts);
+  g_clear_pointer (&self->worker, health_worker_unref);
+  g_weak_ref_clear (&self->monitor);
   g_free (self->name);
   g_free (self);
 }
@@ -163,10 +172,9 @@ health_operation_is_ended (HealthOperation *self)
  * health_operation_end:
  * @self: an operation
  *
- * Ends the operation: compares every metric with its value when the
- * operation began and returns the significant changes, more than 10 % of
- * the start value (or of 1, for values below 1), as
- * `"memory-usage: 50.0 % -> 61.2 %"`. They are also logged at debug
+ * Ends the operation: measures every metric afresh, compares it with its
+ * value when the operation began and returns the significant changes
+ * (see [struct@Health.Operation]), as `"memory-usage: 50.0 % -> 61.2 %"`. They are also logged at debug
  * level. Metrics unknown at either end are skipped. Ending twice returns
  * nothing the second time.
  *
@@ -179,6 +187,8 @@ char **
 health_operation_end (HealthOperation *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(HealthMonitor) monitor = NULL;
+  g_autoptr(GArray) ends = NULL;
   g_auto(GStrv) changes = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -188,24 +198,36 @@ health_operation_end (HealthOperation *self)
 
   self->ended = TRUE;
 
+  monitor = g_weak_ref_get (&self->monitor);
+  if (monitor != NULL)
+    ends = health_monitor_measure (monitor, self->worker);
+
   for (guint i = 0; i < self->starts->len; i++)
     {
-      const Start *start = &g_array_index (self->starts, Start, i);
+      const HealthMeasure *start = &g_array_index (self->starts, HealthMeasure, i);
       double now = health_metric_get_value (start->metric);
-      double change;
 
-      if (!isfinite (start->start_value) || !isfinite (now))
+      for (guint j = 0; ends != NULL && j < ends->len; j++)
+        {
+          const HealthMeasure *end = &g_array_index (ends, HealthMeasure, j);
+
+          if (end->metric == start->metric)
+            {
+              now = end->value;
+              break;
+            }
+        }
+
+      if (!isfinite (start->value) || !isfinite (now))
         continue;
 
-      change = fabs (now - start->start_value) / MAX (fabs (start->start_value), 1.0) * 100.0;
-      if (change > HEALTH_OPERATION_SIGNIFICANT_PERCENT)
+      if (change_is_significant (start->metric, start->value, now))
         {
-          g_autofree char *before = health_metric_format_value (start->metric, start->start_value);
+          g_autofree char *before = health_metric_format_value (start->metric, start->value);
           g_autofree char *after = health_metric_format_value (start->metric, now);
-
           g_autofree char *line = g_strdup_printf ("%s: %s -> %s",
-                                                         health_metric_get_id (start->metric),
-                                                         before, after);
+                                                   health_metric_get_id (start->metric),
+                                                   before, after);
 
           g_strv_builder_add (builder, line);
         }

@@ -370,6 +370,72 @@ test_trend_relative_to_thresholds (void)
   g_assert_cmpint (health_metric_get_trend (percent, 300), ==, HEALTH_TREND_INSUFFICIENT_DATA);
 }
 
+/* What `health-monitor status` did: two samples a quarter second apart
+ * gave "increasing, critical in about 14 minutes". A trend needs five
+ * samples spanning trend-min-span. */
+static void
+test_trend_needs_data (void)
+{
+  g_autoptr(HealthMetric) metric = health_metric_new ("m", "M", "%", HEALTH_DIRECTION_ABOVE, 75, 90);
+
+  g_assert_cmpfloat (health_metric_get_trend_min_span (metric), ==, 30);
+
+  health_metric_update (metric, 3.5);
+  test_clock_advance (0.25);
+  health_metric_update (metric, 3.6);
+  g_assert_cmpint (health_metric_get_trend (metric, 300), ==, HEALTH_TREND_INSUFFICIENT_DATA);
+  g_assert_cmpfloat (health_metric_get_forecast (metric, HEALTH_STATUS_CRITICAL), ==, -1);
+
+  /* Many samples, but within a few seconds: still nothing. */
+  for (guint i = 0; i < 20; i++)
+    {
+      test_clock_advance (1);
+      health_metric_update (metric, 4 + i);
+    }
+  g_assert_cmpint (health_metric_get_trend (metric, 300), ==, HEALTH_TREND_INSUFFICIENT_DATA);
+  g_assert_cmpfloat (health_metric_get_forecast (metric, HEALTH_STATUS_CRITICAL), ==, -1);
+
+  /* Spanning 30 s, with five samples or more: a trend and a forecast. */
+  for (guint i = 0; i < 10; i++)
+    {
+      test_clock_advance (1);
+      health_metric_update (metric, 24 + i);
+    }
+  g_assert_cmpint (health_metric_get_trend (metric, 300), ==, HEALTH_TREND_INCREASING);
+  g_assert_cmpfloat (health_metric_get_forecast (metric, HEALTH_STATUS_CRITICAL), >, 0);
+
+  /* Long enough, but four samples: not enough. */
+  {
+    g_autoptr(HealthMetric) sparse = health_metric_new ("s", "S", "%", HEALTH_DIRECTION_ABOVE, 75, 90);
+
+    for (guint i = 0; i < 4; i++)
+      {
+        health_metric_update (sparse, 10 + 10 * i);
+        test_clock_advance (60);
+      }
+    g_assert_cmpint (health_metric_get_trend (sparse, 600), ==, HEALTH_TREND_INSUFFICIENT_DATA);
+    health_metric_update (sparse, 50);
+    g_assert_cmpint (health_metric_get_trend (sparse, 600), ==, HEALTH_TREND_INCREASING);
+  }
+}
+
+static void
+test_builtin_properties (void)
+{
+  g_autoptr(HealthMetric) app = health_metric_new ("queue", "Queue", "jobs", HEALTH_DIRECTION_ABOVE, 1, 2);
+
+  /* An app metric is its own condition, in the app's scope, unbounded. */
+  g_assert_cmpstr (health_metric_get_condition (app), ==, "queue");
+  g_assert_cmpint (health_metric_get_scope (app), ==, HEALTH_SCOPE_APP);
+  g_assert_true (isnan (health_metric_get_bound (app)));
+  g_assert_null (health_metric_get_detail (app));
+
+  health_metric_set_condition (app, "work");
+  g_assert_cmpstr (health_metric_get_condition (app), ==, "work");
+  health_metric_set_condition (app, NULL);
+  g_assert_cmpstr (health_metric_get_condition (app), ==, "queue");
+}
+
 static void
 test_forecast (void)
 {
@@ -464,6 +530,8 @@ main (int   argc,
   g_test_add_func ("/metric/history/ring", test_history_ring);
   g_test_add_func ("/metric/history/clock-steps-back", test_history_clock_steps_back);
   g_test_add_func ("/metric/trend/relative-to-thresholds", test_trend_relative_to_thresholds);
+  g_test_add_func ("/metric/trend/needs-data", test_trend_needs_data);
+  g_test_add_func ("/metric/condition-scope-bound", test_builtin_properties);
   g_test_add_func ("/metric/forecast", test_forecast);
   g_test_add_func ("/metric/format-value", test_format_value);
   g_test_add_func ("/metric/notify", test_notify);

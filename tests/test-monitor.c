@@ -4,6 +4,7 @@
  */
 
 #include <math.h>
+#include <string.h>
 
 #include "health.h"
 #include "test-util.h"
@@ -569,6 +570,112 @@ test_builtin_missing_source (void)
   g_assert_false (isnan (health_metric_get_value (health_monitor_get_metric (monitor, "tracked-objects"))));
 }
 
+/* Nothing known is not excellent: with no readable /proc (the disk and
+ * the process still readable) the machine's status is unknown, and the
+ * monitor says why. */
+static void
+test_status_unknown_when_unreadable (void)
+{
+  g_autoptr(HealthMonitor) monitor = NULL;
+  g_autofree char *reason = NULL;
+
+  monitor = g_object_new (HEALTH_TYPE_MONITOR, "proc-root", "/nonexistent/proc", NULL);
+  g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_UNKNOWN);
+  reason = health_monitor_dup_unknown_reason (monitor);
+  g_assert_nonnull (reason);
+
+  sample_sync (monitor);
+  g_assert_cmpint (health_metric_get_status (health_monitor_get_metric (monitor, "disk-usage")), !=,
+                   HEALTH_STATUS_UNKNOWN);
+  g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_UNKNOWN);
+
+  g_clear_pointer (&reason, g_free);
+  reason = health_monitor_dup_unknown_reason (monitor);
+  g_assert_nonnull (strstr (reason, "/nonexistent/proc/meminfo"));
+  g_assert_nonnull (strstr (reason, "/nonexistent/proc/stat"));
+  g_assert_nonnull (strstr (reason, "/nonexistent/proc/loadavg"));
+  /* Said once per file, though three metrics read meminfo. */
+  g_assert_null (strstr (strstr (reason, "meminfo") + 1, "meminfo"));
+  /* The process's files are not the machine's. */
+  g_assert_null (strstr (reason, "self/"));
+}
+
+/* An app-only monitor is judged on what it has. */
+static void
+test_status_app_only_known (void)
+{
+  g_autoptr(HealthMonitor) monitor = app_monitor_new ();
+  double value = 10;
+
+  add_sampled (monitor, "m", 75, 90, &value);
+  sample_sync (monitor);
+  g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_EXCELLENT);
+  g_assert_null (health_monitor_dup_unknown_reason (monitor));
+}
+
+/* Scope, condition and bound of the built-ins; no swap is a fact. */
+static void
+test_builtin_scope_condition (void)
+{
+  g_autoptr(HealthMonitor) system = NULL;
+  g_autoptr(HealthMonitor) everything = NULL;
+  g_autofree char *noswap = g_test_build_filename (G_TEST_DIST, "fixtures", "proc-noswap", NULL);
+  HealthMetric *swap, *disk;
+  static const struct {
+    const char  *id;
+    const char  *condition;
+    HealthScope  scope;
+    double       bound;
+  } table[] = {
+    { "memory-usage", "memory", HEALTH_SCOPE_SYSTEM, 100 },
+    { "memory-available", "memory", HEALTH_SCOPE_SYSTEM, 0 },
+    { "memory-pressure", "memory", HEALTH_SCOPE_SYSTEM, 100 },
+    { "swap-usage", "swap", HEALTH_SCOPE_SYSTEM, 100 },
+    { "cpu-usage", "cpu", HEALTH_SCOPE_SYSTEM, 100 },
+    { "load-average", "cpu", HEALTH_SCOPE_SYSTEM, NAN },
+    { "cpu-pressure", "cpu", HEALTH_SCOPE_SYSTEM, 100 },
+    { "disk-usage", "disk", HEALTH_SCOPE_SYSTEM, 100 },
+    { "io-pressure", "io", HEALTH_SCOPE_SYSTEM, 100 },
+    { "process-memory", "process", HEALTH_SCOPE_PROCESS, NAN },
+    { "thread-count", "process", HEALTH_SCOPE_PROCESS, NAN },
+    { "open-files", "process", HEALTH_SCOPE_PROCESS, NAN },
+    { "main-loop-latency", "process", HEALTH_SCOPE_PROCESS, NAN },
+    { "tracked-objects", "process", HEALTH_SCOPE_PROCESS, NAN },
+    { "monitor-cost", "process", HEALTH_SCOPE_PROCESS, NAN },
+  };
+
+  everything = g_object_new (HEALTH_TYPE_MONITOR, "proc-root", noswap, "disk-path", "/", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      HealthMetric *metric = health_monitor_get_metric (everything, table[i].id);
+
+      g_assert_nonnull (metric);
+      g_assert_cmpstr (health_metric_get_condition (metric), ==, table[i].condition);
+      g_assert_cmpint (health_metric_get_scope (metric), ==, table[i].scope);
+      if (isnan (table[i].bound))
+        g_assert_true (isnan (health_metric_get_bound (metric)));
+      else
+        g_assert_cmpfloat (health_metric_get_bound (metric), ==, table[i].bound);
+    }
+
+  system = g_object_new (HEALTH_TYPE_MONITOR, "proc-root", noswap, "builtin", HEALTH_BUILTIN_SYSTEM, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (health_monitor_get_metrics (system)), ==, 9);
+  g_assert_null (health_monitor_get_metric (system, "process-memory"));
+
+  /* disk-usage says which path it watches. */
+  disk = health_monitor_get_metric (everything, "disk-usage");
+  g_assert_cmpstr (health_metric_get_detail (disk), ==, "/");
+  health_monitor_set_disk_path (everything, "/tmp");
+  g_assert_cmpstr (health_metric_get_detail (disk), ==, "/tmp");
+
+  /* No swap reads "no swap", and is good: unknown is for failures. */
+  sample_sync (everything);
+  swap = health_monitor_get_metric (everything, "swap-usage");
+  g_assert_cmpint (health_metric_get_status (swap), ==, HEALTH_STATUS_GOOD);
+  g_assert_cmpfloat (health_metric_get_value (swap), ==, 0);
+  g_assert_cmpstr (health_metric_get_detail (swap), ==, "no swap");
+}
+
 static void
 test_builtin_monitor_cost (void)
 {
@@ -705,6 +812,153 @@ iterate_for (guint ms)
 
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+/* Re-entrancy: user code called by the monitor (a sampled function, a
+ * signal handler, a metric's notify) may stop or drop the monitor. */
+
+typedef enum
+{
+  REENTER_STOP,
+  REENTER_DROP,
+  REENTER_RUN_DISPOSE,
+} ReenterAction;
+
+typedef struct
+{
+  HealthMonitor *monitor;
+  ReenterAction  action;
+  guint          calls;
+  guint          sampled_after;
+} Reenter;
+
+static void
+reenter (Reenter *r)
+{
+  r->calls++;
+  if (r->monitor == NULL)
+    return;
+
+  switch (r->action)
+    {
+    case REENTER_STOP:
+      health_monitor_stop (r->monitor);
+      break;
+    case REENTER_DROP:
+      g_clear_object (&r->monitor);
+      break;
+    case REENTER_RUN_DISPOSE:
+      g_object_run_dispose (G_OBJECT (r->monitor));
+      break;
+    }
+}
+
+static double
+reenter_sample (HealthMetric *metric,
+                gpointer      user_data)
+{
+  reenter (user_data);
+  return 95;
+}
+
+static void
+reenter_on_signal (gpointer user_data)
+{
+  reenter (user_data);
+}
+
+static void
+reenter_on_notify (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  reenter (user_data);
+}
+
+static void
+reenter_count_sampled (HealthMonitor *monitor,
+                       Reenter       *r)
+{
+  if (r->calls > 0)
+    r->sampled_after++;
+}
+
+typedef enum
+{
+  FROM_SAMPLED_FUNC,
+  FROM_SAMPLED_SIGNAL,
+  FROM_ALERT_SIGNAL,
+  FROM_STATUS_CHANGED,
+  FROM_VALUE_NOTIFY,
+} ReenterFrom;
+
+static void
+run_reentrancy_case (ReenterFrom   from,
+                     ReenterAction action)
+{
+  Reenter r = { NULL, action, 0, 0 };
+  g_autoptr(HealthMetric) metric = health_metric_new ("m", "M", "%", HEALTH_DIRECTION_ABOVE, 75, 90);
+  double value = 95;
+  gint64 deadline;
+
+  r.monitor = g_object_new (HEALTH_TYPE_MONITOR,
+                            "builtin", HEALTH_BUILTIN_ALL,
+                            "interval", 10,
+                            NULL);
+
+  if (from == FROM_SAMPLED_FUNC)
+    health_monitor_add_sampled_metric (r.monitor, metric, reenter_sample, &r, NULL);
+  else
+    health_monitor_add_sampled_metric (r.monitor, metric, read_double, &value, NULL);
+
+  switch (from)
+    {
+    case FROM_SAMPLED_FUNC:
+      break;
+    case FROM_SAMPLED_SIGNAL:
+      g_signal_connect_swapped (r.monitor, "sampled", G_CALLBACK (reenter_on_signal), &r);
+      break;
+    case FROM_ALERT_SIGNAL:
+      g_signal_connect_swapped (r.monitor, "alert::m", G_CALLBACK (reenter_on_signal), &r);
+      break;
+    case FROM_STATUS_CHANGED:
+      g_signal_connect_swapped (r.monitor, "status-changed", G_CALLBACK (reenter_on_signal), &r);
+      break;
+    case FROM_VALUE_NOTIFY:
+      g_signal_connect (metric, "notify::value", G_CALLBACK (reenter_on_notify), &r);
+      break;
+    }
+  g_signal_connect (r.monitor, "sampled", G_CALLBACK (reenter_count_sampled), &r);
+
+  health_monitor_start (r.monitor);
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (r.calls == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (r.calls, >=, 1);
+
+  /* Whatever was out comes back and finds it stopped or gone. */
+  iterate_for (100);
+
+  if (action != REENTER_DROP)
+    {
+      g_assert_false (health_monitor_get_active (r.monitor));
+      /* After stop() returns, nothing is emitted: not even the sample
+       * that was being applied when it was called. */
+      if (from != FROM_SAMPLED_SIGNAL)
+        g_assert_cmpuint (r.sampled_after, ==, 0);
+      g_clear_object (&r.monitor);
+    }
+  g_assert_null (r.monitor);
+  iterate_for (20);
+}
+
+static void
+test_reentrancy (gconstpointer data)
+{
+  guint which = GPOINTER_TO_UINT (data);
+
+  run_reentrancy_case (which / 3, which % 3);
 }
 
 static void
@@ -1105,9 +1359,24 @@ main (int   argc,
   g_test_add_func ("/monitor/builtin/memory95", test_builtin_memory95);
   g_test_add_func ("/monitor/builtin/culprit", test_builtin_culprit);
   g_test_add_func ("/monitor/builtin/missing-source", test_builtin_missing_source);
+  g_test_add_func ("/monitor/builtin/scope-condition", test_builtin_scope_condition);
+  g_test_add_func ("/monitor/status/unknown-when-unreadable", test_status_unknown_when_unreadable);
+  g_test_add_func ("/monitor/status/app-only-known", test_status_app_only_known);
   g_test_add_func ("/monitor/builtin/env-proc-root", test_builtin_env_proc_root);
   g_test_add_func ("/monitor/builtin/monitor-cost", test_builtin_monitor_cost);
   g_test_add_func ("/monitor/worker/never-two-in-flight", test_worker_never_two_in_flight);
+  {
+    static const char *froms[] = { "sampled-func", "sampled-signal", "alert-signal", "status-changed", "value-notify" };
+    static const char *actions[] = { "stop", "drop", "run-dispose" };
+
+    for (guint from = 0; from < G_N_ELEMENTS (froms); from++)
+      for (guint action = 0; action < G_N_ELEMENTS (actions); action++)
+        {
+          g_autofree char *path = g_strdup_printf ("/monitor/reentrancy/%s/%s", froms[from], actions[action]);
+
+          g_test_add_data_func (path, GUINT_TO_POINTER (from * 3 + action), test_reentrancy);
+        }
+  }
   g_test_add_func ("/monitor/worker/stop-never-blocks", test_worker_stop_never_blocks);
   g_test_add_func ("/monitor/worker/dispose-in-flight", test_worker_dispose_in_flight);
   g_test_add_func ("/monitor/context/second-thread", test_context_second_thread);

@@ -56,6 +56,90 @@ test_operation_significant_changes (void)
   g_assert_cmpuint (g_strv_length (again), ==, 0);
 }
 
+/* A change that happens between two samples is still the operation's:
+ * begin and end measure afresh. */
+static void
+test_operation_fresh_sampled (void)
+{
+  g_autoptr(HealthMonitor) monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_NONE, NULL);
+  g_autoptr(HealthMetric) queue = health_metric_new ("queue", "Queue", "jobs", HEALTH_DIRECTION_ABOVE, 100, 200);
+  g_autoptr(HealthOperation) operation = NULL;
+  g_auto(GStrv) changes = NULL;
+  double value = 10;
+
+  health_monitor_add_sampled_metric (monitor, queue, (HealthSampleFunc) test_read_double, &value, NULL);
+
+  operation = health_monitor_begin_operation (monitor, "enqueue");
+  value = 150;
+  changes = health_operation_end (operation);
+
+  g_assert_cmpuint (g_strv_length (changes), ==, 1);
+  g_assert_cmpstr (changes[0], ==, "queue: 10 jobs -> 150 jobs");
+  /* Measuring is not sampling: the metric itself saw nothing. */
+  g_assert_cmpuint (health_metric_get_n_samples (queue), ==, 0);
+}
+
+#define MEMINFO(available) \
+  "MemTotal:       16777216 kB\n" \
+  "MemFree:         1000000 kB\n" \
+  "MemAvailable:    " available " kB\n" \
+  "SwapTotal:             0 kB\n" \
+  "SwapFree:              0 kB\n"
+
+/* A 4 GiB allocation with no sample in between. */
+static void
+test_operation_fresh_builtin (void)
+{
+  g_autofree char *root = test_make_proc_root (MEMINFO ("12582912"));
+  g_autofree char *meminfo = g_build_filename (root, "meminfo", NULL);
+  g_autoptr(HealthMonitor) monitor = NULL;
+  g_autoptr(HealthOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) changes = NULL;
+
+  monitor = g_object_new (HEALTH_TYPE_MONITOR,
+                          "proc-root", root,
+                          "builtin", HEALTH_BUILTIN_MEMORY_USAGE | HEALTH_BUILTIN_MEMORY_AVAILABLE,
+                          NULL);
+
+  operation = health_monitor_begin_operation (monitor, "load 4 GiB");
+  g_file_set_contents (meminfo, MEMINFO ("8388608"), -1, &error);
+  g_assert_no_error (error);
+  changes = health_operation_end (operation);
+
+  g_assert_cmpuint (g_strv_length (changes), ==, 2);
+  g_assert_cmpstr (changes[0], ==, "memory-usage: 25.0 % -> 50.0 %");
+  g_assert_cmpstr (changes[1], ==, "memory-available: 12.0\u00a0GiB -> 8.0\u00a0GiB");
+
+  test_remove_tree (root);
+}
+
+/* Pressure going from 1.0 % to 0.4 % is 60 % of itself, and nothing
+ * against thresholds of 10 and 40. */
+static void
+test_operation_judged_by_thresholds (void)
+{
+  g_autoptr(HealthMonitor) monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_NONE, NULL);
+  g_autoptr(HealthMetric) pressure = health_metric_new ("pressure", "Pressure", "%", HEALTH_DIRECTION_ABOVE, 10, 40);
+  g_autoptr(HealthOperation) calm = NULL;
+  g_autoptr(HealthOperation) busy = NULL;
+  g_auto(GStrv) calm_changes = NULL;
+  g_auto(GStrv) busy_changes = NULL;
+
+  health_monitor_add_metric (monitor, pressure);
+  health_metric_update (pressure, 1.0);
+
+  calm = health_monitor_begin_operation (monitor, "calm");
+  health_metric_update (pressure, 0.4);
+  calm_changes = health_operation_end (calm);
+  g_assert_cmpuint (g_strv_length (calm_changes), ==, 0);
+
+  busy = health_monitor_begin_operation (monitor, "busy");
+  health_metric_update (pressure, 8.0);
+  busy_changes = health_operation_end (busy);
+  g_assert_cmpuint (g_strv_length (busy_changes), ==, 1);
+}
+
 static void
 test_operation_autoptr_ends (void)
 {
@@ -99,6 +183,9 @@ main (int   argc,
 
   g_test_add_func ("/operation/significant-changes", test_operation_significant_changes);
   g_test_add_func ("/operation/autoptr-ends", test_operation_autoptr_ends);
+  g_test_add_func ("/operation/fresh/sampled", test_operation_fresh_sampled);
+  g_test_add_func ("/operation/fresh/builtin", test_operation_fresh_builtin);
+  g_test_add_func ("/operation/judged-by-thresholds", test_operation_judged_by_thresholds);
   g_test_add_func ("/operation/unknown-skipped", test_operation_unknown_skipped);
 
   return g_test_run ();

@@ -85,3 +85,12 @@ test_remove_tree (const char *path)
 
   g_rmdir (path);
 }
+
+/* A sample function (HealthSampleFunc) that reads a double the test
+ * moves by hand. */
+double
+test_read_double (gpointer metric,
+                  gpointer value)
+{
+  return *(double *) value;
+}

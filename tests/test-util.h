@@ -18,5 +18,7 @@ void     test_clock_step_wall   (double        seconds);
 void     test_count             (guint        *counter);
 char    *test_make_proc_root    (const char   *meminfo);
 void     test_remove_tree       (const char   *path);
+double   test_read_double       (gpointer      metric,
+                                 gpointer      value);
 
 G_END_DECLS
