@@ -388,6 +388,64 @@ class TestTracking(unittest.TestCase):
         del obj
         self.assertEqual(monitor.get_n_tracked_objects(), 0)
 
+    def test_track_any_python_object(self):
+        # As the Python module did: anything weakly referenceable.
+        class Dataset:
+            pass
+
+        monitor = app_monitor()
+        data = Dataset()
+        monitor.track_object(data)
+        monitor.track_object(data)
+        self.assertEqual(monitor.get_n_tracked_objects(), 1)
+        del data
+        self.assertEqual(monitor.get_n_tracked_objects(), 0)
+        with self.assertRaisesRegex(TypeError, 'weakly referenced'):
+            monitor.track_object(42)
+
+
+class TestPythonic(unittest.TestCase):
+
+    def test_metric_new_contradicting_thresholds_raises(self):
+        with self.assertRaisesRegex(ValueError, 'must not be above the critical one'):
+            Health.Metric.new('queue', 'Queue', 'jobs', Health.Direction.ABOVE, 100, 50)
+        with self.assertRaisesRegex(ValueError, 'must not be below the critical one'):
+            Health.Metric.new('free', 'Free', 'slots', Health.Direction.BELOW, 1, 5)
+        with self.assertRaisesRegex(ValueError, 'not a valid metric id'):
+            Health.Metric.new('Not An Id', 'Queue', 'jobs', Health.Direction.ABOVE, 1, 2)
+        metric = Health.Metric.new('queue', 'Queue', 'jobs', Health.Direction.ABOVE, 50, 100)
+        self.assertEqual((metric.props.warning, metric.props.critical), (50, 100))
+
+    def test_summary_dict_has_the_original_names(self):
+        monitor = Health.Monitor(builtin=Health.Builtin.MEMORY_USAGE | Health.Builtin.MEMORY_AVAILABLE
+                                 | Health.Builtin.SWAP_USAGE)
+        sample(monitor)
+        summary = monitor.summary()
+        self.assertIsInstance(summary, dict)
+        self.assertEqual(set(summary), {'overall_status', 'monitoring_active', 'metrics',
+                                        'alerts', 'recommendations'})
+        self.assertEqual(set(summary['metrics']),
+                         {'memory_usage_percent', 'memory_available_gb', 'swap_usage'})
+        usage = summary['metrics']['memory_usage_percent']
+        self.assertEqual(usage['value'], 95.0)
+        self.assertEqual(usage['status'], 'critical')
+        available = summary['metrics']['memory_available_gb']
+        self.assertEqual(available['unit'], 'GB')
+        self.assertAlmostEqual(available['threshold_warning'], 2.0)
+        self.assertIn('memory_usage_percent', [alert['metric'] for alert in summary['alerts']])
+
+    def test_with_operation_keeps_its_changes(self):
+        monitor = app_monitor()
+        queue = Health.Metric.new('queue', 'Queue', 'jobs', Health.Direction.ABOVE, 100, 200)
+        monitor.add_metric(queue)
+        queue.update(10)
+        with monitor.begin_operation('enqueue') as operation:
+            queue.update(150)
+        self.assertEqual(operation.changes, ['queue: 10 jobs -> 150 jobs'])
+        with monitor.begin_operation('nothing') as calm:
+            queue.update(151)
+        self.assertEqual(calm.changes, [])
+
 
 if __name__ == '__main__':
     # Where meson does not run us: the source tree's fixture.
