@@ -1,4 +1,5 @@
 /* The example of README.md, built and run by the tests. */
+#include <locale.h>
 #include <health.h>
 
 static void
@@ -10,8 +11,12 @@ on_alert (HealthMonitor *monitor, HealthAlert *alert, gpointer user_data)
 int
 main (void)
 {
-  g_autoptr(HealthMonitor) monitor = health_monitor_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(HealthMonitor) monitor = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+
+  setlocale (LC_ALL, "");   /* translated messages, units as the user reads them */
+  monitor = health_monitor_new ();
+  loop = g_main_loop_new (NULL, FALSE);
 
   g_signal_connect (monitor, "alert", G_CALLBACK (on_alert), NULL);
   g_signal_connect_swapped (monitor, "sampled", G_CALLBACK (g_main_loop_quit), loop);

@@ -28,7 +28,8 @@
  * Its [property@Health.Metric:trend] is the least-squares slope of the
  * last five minutes of history, judged against the distance between the
  * thresholds rather than a fixed number, so "stable" means the same for
- * percentages and for bytes. [method@Health.Metric.get_forecast] turns the
+ * percentages and for bytes. There is no trend until five samples span
+ * [property@Health.Metric:trend-min-span] (30 s by default). [method@Health.Metric.get_forecast] turns the
  * slope into the time left before a threshold is reached.
  *
  * Metrics belong to the main context of the [class@Health.Monitor] they

@@ -52,9 +52,13 @@
  * The overall [property@Health.Monitor:status] is the worst status of
  * the metrics whose value is known; %HEALTH_STATUS_EMERGENCY when one
  * has been critical for [property@Health.Monitor:emergency-after]
- * seconds or is critical beyond its hysteresis margin and still getting
- * worse; %HEALTH_STATUS_EXCELLENT when all are good and none is heading
- * toward its warning threshold.
+ * seconds, or is critical and its trend reaches its
+ * [property@Health.Metric:bound] within that time (the first critical
+ * sample never is one); %HEALTH_STATUS_EXCELLENT when all are good and
+ * none is heading toward its warning threshold;
+ * %HEALTH_STATUS_UNKNOWN when nothing is known, or when none of the
+ * machine's figures could be read (see
+ * [method@Health.Monitor.dup_unknown_reason]).
  *
  * Since: 1.0
  */
