@@ -119,6 +119,9 @@ fixture_setup (Fixture       *fixture,
   g_object_unref (fixture->queue);
 
   load = health_metric_new ("load", "Load", "%", HEALTH_DIRECTION_ABOVE, 75, 90);
+  health_metric_set_condition (load, "work");
+  health_metric_set_bound (load, 100);
+  health_metric_set_detail (load, "all queues");
   health_monitor_add_sampled_metric (fixture->monitor, load, read_value, &fixture->sampled_value, NULL);
   fixture->sampled_value = 10;
 
@@ -167,6 +170,13 @@ test_mirror_metrics (Fixture       *fixture,
   g_assert_cmpfloat (health_metric_get_critical (queue), ==, 20);
   g_assert_cmpfloat (health_metric_get_value (queue), ==, 5);
   g_assert_cmpint (health_metric_get_status (queue), ==, HEALTH_STATUS_GOOD);
+  /* What front ends filter and group by travels too. */
+  g_assert_cmpstr (health_metric_get_condition (queue), ==, "queue");
+  g_assert_cmpint (health_metric_get_scope (queue), ==, HEALTH_SCOPE_APP);
+  g_assert_true (isnan (health_metric_get_bound (queue)));
+  g_assert_cmpstr (health_metric_get_condition (load), ==, "work");
+  g_assert_cmpfloat (health_metric_get_bound (load), ==, 100);
+  g_assert_cmpstr (health_metric_get_detail (load), ==, "all queues");
 
   history = health_metric_dup_history (load, &n);
   g_assert_cmpuint (n, ==, 3);
@@ -381,6 +391,85 @@ test_mirror_no_such_name (Fixture       *fixture,
   g_error_free (error);
 }
 
+/* Re-entrancy: user code run by an exported monitor or a mirror may
+ * unexport or drop it. */
+
+static double
+unexport_from_sample (HealthMetric *metric,
+                      gpointer      user_data)
+{
+  health_monitor_unexport (user_data);
+  return 1;
+}
+
+static void
+test_reentrancy_unexport_in_sampled_func (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(HealthMetric) metric = health_metric_new ("x", "X", "", HEALTH_DIRECTION_ABOVE, 1, 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  health_monitor_add_sampled_metric (fixture->monitor, metric, unexport_from_sample, fixture->monitor, NULL);
+  sample_sync (fixture->monitor);
+  sample_sync (fixture->monitor);
+
+  /* Gone from the bus, and the monitor goes on. */
+  reply = g_dbus_connection_call_sync (fixture->client, g_dbus_connection_get_unique_name (fixture->service),
+                                       OBJECT_PATH, "io.github.healthmonitor.Monitor1", "GetMetrics",
+                                       NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_null (reply);
+  g_assert_nonnull (error);
+  g_assert_cmpfloat (health_metric_get_value (metric), ==, 1);
+}
+
+static void
+on_finalized (gpointer  flag,
+              GObject  *where_the_object_was)
+{
+  *(gboolean *) flag = TRUE;
+}
+
+static void
+drop_monitor (HealthMonitor **monitor)
+{
+  g_clear_object (monitor);
+}
+
+static void
+test_reentrancy_drop_exported_in_handler (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  gboolean gone = FALSE;
+
+  g_object_weak_ref (G_OBJECT (fixture->monitor), on_finalized, &gone);
+  g_signal_connect_swapped (fixture->monitor, "sampled", G_CALLBACK (drop_monitor), &fixture->monitor);
+  health_monitor_sample_async (fixture->monitor, NULL, NULL, NULL);
+  wait_until (&gone);
+  g_assert_null (fixture->monitor);
+}
+
+static void
+test_reentrancy_drop_mirror_in_handler (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  gboolean gone = FALSE;
+
+  fixture->mirror = make_mirror (fixture->client, g_dbus_connection_get_unique_name (fixture->service));
+  g_object_weak_ref (G_OBJECT (fixture->mirror), on_finalized, &gone);
+  g_signal_connect_swapped (fixture->mirror, "sampled", G_CALLBACK (drop_monitor), &fixture->mirror);
+  g_signal_connect_swapped (fixture->mirror, "alert", G_CALLBACK (drop_monitor), &fixture->mirror);
+
+  /* An alert and a sample arrive together. */
+  fixture->sampled_value = 95;
+  sample_sync (fixture->monitor);
+  wait_until (&gone);
+  g_assert_null (fixture->mirror);
+
+  /* And the exporter goes on. */
+  sample_sync (fixture->monitor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -396,6 +485,12 @@ main (int   argc,
               test_mirror_remote_vanishes, fixture_teardown);
   g_test_add ("/dbus/export/read-only", Fixture, NULL, fixture_setup, test_export_read_only, fixture_teardown);
   g_test_add ("/dbus/mirror/no-such-name", Fixture, NULL, fixture_setup, test_mirror_no_such_name, fixture_teardown);
+  g_test_add ("/dbus/reentrancy/unexport-in-sampled-func", Fixture, NULL, fixture_setup,
+              test_reentrancy_unexport_in_sampled_func, fixture_teardown);
+  g_test_add ("/dbus/reentrancy/drop-exported-in-handler", Fixture, NULL, fixture_setup,
+              test_reentrancy_drop_exported_in_handler, fixture_teardown);
+  g_test_add ("/dbus/reentrancy/drop-mirror-in-handler", Fixture, NULL, fixture_setup,
+              test_reentrancy_drop_mirror_in_handler, fixture_teardown);
 
   return g_test_run ();
 }
