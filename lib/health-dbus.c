@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <glib/gi18n-lib.h>
 
 #include "health-alert-private.h"
 #include "health-dbus-generated.h"
@@ -922,6 +923,17 @@ proxy_done (GObject      *object,
       return;
     }
 
+  /* A well-known name nobody owns: say so, rather than GDBus's words on
+   * auto-starting. */
+  if (g_dbus_proxy_get_name_owner (G_DBUS_PROXY (proxy)) == NULL)
+    {
+      g_task_return_new_error (task, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN,
+                               _("Nothing owns the name “%s” on this bus: is the program that exports the monitor running?"),
+                               g_dbus_proxy_get_name (G_DBUS_PROXY (proxy)));
+      g_object_unref (task);
+      return;
+    }
+
   health_dbus_monitor1_call_get_metrics (proxy, g_task_get_cancellable (task), metrics_done, task);
 }
 
@@ -942,8 +954,9 @@ proxy_done (GObject      *object,
  *
  * The mirror never samples by itself: it follows the remote's samples,
  * and [method@Health.Monitor.sample_async] fetches the remote's figures
- * at once. While the remote's name has no owner, every metric is unknown.
- * It is active from the start; [method@Health.Monitor.stop] stops
+ * at once. While the remote's name has no owner, every metric is unknown;
+ * the mirror never starts the remote through D-Bus activation. It is
+ * active from the start; [method@Health.Monitor.stop] stops
  * following.
  *
  * Since: 1.0
@@ -967,7 +980,9 @@ health_monitor_new_for_bus_async (GDBusConnection     *connection,
   g_task_set_source_tag (task, health_monitor_new_for_bus_async);
   g_task_set_task_data (task, g_new0 (NewForBus, 1), (GDestroyNotify) new_for_bus_free);
 
-  health_dbus_monitor1_proxy_new (connection, G_DBUS_PROXY_FLAGS_NONE, bus_name, object_path,
+  /* Reading a monitor never launches it: the applet's D-Bus activation
+   * file is for the desktop, not for `status --bus`. */
+  health_dbus_monitor1_proxy_new (connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, bus_name, object_path,
                                   cancellable, proxy_done, task);
 }
 
