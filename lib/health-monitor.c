@@ -295,6 +295,29 @@ monitor_metric_is_emergency (HealthMonitor *self,
   return to_bound >= 0 && to_bound <= self->emergency_after;
 }
 
+/* Whether none of the machine's figures under proc-root could be read.
+ * disk-usage is left out: statvfs() of the disk path answers whatever
+ * the proc root, and one disk figure says nothing about memory or CPU. */
+static gboolean
+monitor_proc_root_is_unreadable (HealthMonitor *self)
+{
+  guint n_read = 0, n_known = 0;
+
+  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
+    {
+      HealthMetric *metric = self->builtins[id];
+
+      if (metric == NULL || health_metric_get_scope (metric) != HEALTH_SCOPE_SYSTEM ||
+          health_builtin_get_info (id)->source == NULL)
+        continue;
+
+      n_read++;
+      n_known += health_metric_get_status (metric) != HEALTH_STATUS_UNKNOWN;
+    }
+
+  return n_read > 0 && n_known == 0;
+}
+
 static HealthStatus
 monitor_compute_status (HealthMonitor *self,
                         gint64         now_mono_us)
@@ -329,7 +352,8 @@ monitor_compute_status (HealthMonitor *self,
 
   /* A machine none of whose figures could be read is not excellent: its
    * own process doing well says nothing about it. */
-  if (worst == HEALTH_STATUS_UNKNOWN || (n_system > 0 && n_system_known == 0))
+  if (worst == HEALTH_STATUS_UNKNOWN || (n_system > 0 && n_system_known == 0) ||
+      monitor_proc_root_is_unreadable (self))
     return HEALTH_STATUS_UNKNOWN;
   if (emergency)
     return HEALTH_STATUS_EMERGENCY;

@@ -4,6 +4,7 @@
  */
 
 #include <math.h>
+#include <string.h>
 
 #include "health.h"
 #include "test-util.h"
@@ -569,6 +570,37 @@ test_builtin_missing_source (void)
   g_assert_false (isnan (health_metric_get_value (health_monitor_get_metric (monitor, "tracked-objects"))));
 }
 
+/* No /proc, but the disk holding the working directory is there: one
+ * disk figure does not make an unreadable machine excellent. */
+static void
+test_builtin_unreadable_proc_root (void)
+{
+  const HealthBuiltin builtins[] = { HEALTH_BUILTIN_SYSTEM, HEALTH_BUILTIN_ALL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (builtins); i++)
+    {
+      g_autoptr(HealthMonitor) monitor = NULL;
+      g_autofree char *reason = NULL;
+      HealthMetric *disk;
+
+      monitor = g_object_new (HEALTH_TYPE_MONITOR,
+                              "proc-root", "/nonexistent/proc",
+                              "builtin", builtins[i],
+                              NULL);
+      sample_sync (monitor);
+
+      disk = health_monitor_get_metric (monitor, "disk-usage");
+      g_assert_cmpint (health_metric_get_status (disk), !=, HEALTH_STATUS_UNKNOWN);
+      g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_UNKNOWN);
+
+      reason = health_monitor_dup_unknown_reason (monitor);
+      g_assert_nonnull (reason);
+      g_assert_nonnull (strstr (reason, "/nonexistent/proc/meminfo"));
+      g_assert_nonnull (strstr (reason, "/nonexistent/proc/stat"));
+      g_assert_null (strstr (reason, health_monitor_get_disk_path (monitor)));
+    }
+}
+
 static void
 test_builtin_monitor_cost (void)
 {
@@ -1105,6 +1137,7 @@ main (int   argc,
   g_test_add_func ("/monitor/builtin/memory95", test_builtin_memory95);
   g_test_add_func ("/monitor/builtin/culprit", test_builtin_culprit);
   g_test_add_func ("/monitor/builtin/missing-source", test_builtin_missing_source);
+  g_test_add_func ("/monitor/builtin/unreadable-proc-root", test_builtin_unreadable_proc_root);
   g_test_add_func ("/monitor/builtin/env-proc-root", test_builtin_env_proc_root);
   g_test_add_func ("/monitor/builtin/monitor-cost", test_builtin_monitor_cost);
   g_test_add_func ("/monitor/worker/never-two-in-flight", test_worker_never_two_in_flight);
