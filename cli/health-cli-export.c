@@ -256,7 +256,8 @@ health_cli_export (int    argc,
   g_autofree char *text = NULL;
   g_auto (Target) target = { NULL, };
   gboolean openmetrics = FALSE;
-  HealthMonitor *monitor;
+  HealthCliMonitorOptions options = { 0 };
+  g_autoptr (HealthMonitor) monitor = NULL;
   int exit_status;
   const GOptionEntry entries[] = {
     { "textfile", 't', 0, G_OPTION_ARG_FILENAME, &textfile,
@@ -270,6 +271,7 @@ health_cli_export (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  health_cli_add_monitor_options (context, &options);
   g_option_context_set_summary (context,
                                 N_("Sample the system once and write every metric in the "
                                    "Prometheus text format. With --textfile, for "
@@ -299,7 +301,7 @@ health_cli_export (int    argc,
                       "reads the Prometheus text format, not OpenMetrics\n"));
     }
 
-  monitor = health_monitor_get_default ();
+  monitor = health_cli_monitor_new (&options);
 
   if (!health_cli_sample_with_rates (monitor, &error))
     {

@@ -66,6 +66,16 @@ void         health_cli_write_all           (int                 fd,
                                              const char         *data,
                                              gsize               len);
 
+/* health-cli-monitor.c: the monitor of the machine a command describes */
+typedef struct
+{
+  gboolean  self;        /* --self: also this process's own metrics */
+} HealthCliMonitorOptions;
+
+void           health_cli_add_monitor_options (GOptionContext                *context,
+                                               HealthCliMonitorOptions       *options);
+HealthMonitor *health_cli_monitor_new         (const HealthCliMonitorOptions *options);
+
 /* health-cli-sample.c: two samples a quarter of a second apart, so that
  * rates are known; runs the thread-default main context meanwhile. */
 HealthMonitor *health_cli_connect_bus      (const char         *bus_name,

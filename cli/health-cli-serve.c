@@ -567,6 +567,7 @@ serve_clear (Serve *self)
     {
       health_monitor_stop (self->monitor);
       g_clear_signal_handler (&self->sampled_handler, self->monitor);
+      g_clear_object (&self->monitor);
     }
 
   if (self->service != NULL)
@@ -613,6 +614,7 @@ health_cli_serve (int    argc,
   int timeout = DEFAULT_TIMEOUT_S;
   int exit_status;
   guint signal_sources[2];
+  HealthCliMonitorOptions options = { 0 };
   Serve self = { 0 };
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
@@ -629,6 +631,7 @@ health_cli_serve (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  health_cli_add_monitor_options (context, &options);
   g_option_context_set_summary (context,
                                 N_("Sample the system every interval and serve the metrics "
                                    "to Prometheus at http://HOST:PORT/metrics, in the "
@@ -696,7 +699,7 @@ health_cli_serve (int    argc,
   signal_sources[0] = g_unix_signal_add (SIGINT, on_quit_signal, &self);
   signal_sources[1] = g_unix_signal_add (SIGTERM, on_quit_signal, &self);
 
-  self.monitor = health_monitor_get_default ();
+  self.monitor = health_cli_monitor_new (&options);
   self.sampled_handler = g_signal_connect (self.monitor, "sampled",
                                            G_CALLBACK (on_sampled), &self);
   health_monitor_set_interval (self.monitor, interval);

@@ -124,10 +124,11 @@ health_cli_status (int    argc,
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *output = NULL;
-  g_autoptr (HealthMonitor) remote = NULL;
+  g_autoptr (HealthMonitor) owned = NULL;
   g_autofree char *bus_name = NULL;
   g_autofree char *object_path = NULL;
   gboolean json = FALSE;
+  HealthCliMonitorOptions options = { 0 };
   HealthMonitor *monitor;
   int exit_status;
   const GOptionEntry entries[] = {
@@ -146,6 +147,7 @@ health_cli_status (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  health_cli_add_monitor_options (context, &options);
   g_option_context_set_summary (context,
                                 N_("Sample the system once and print its health: every "
                                    "metric with its value, status and trend, the overall "
@@ -166,20 +168,20 @@ health_cli_status (int    argc,
   if (bus_name != NULL)
     {
       /* The remote samples by itself; its rates are already known. */
-      remote = health_cli_connect_bus (bus_name,
-                                       object_path ? object_path : "/io/github/healthmonitor/Monitor",
-                                       &error);
-      if (remote == NULL)
+      owned = health_cli_connect_bus (bus_name,
+                                      object_path ? object_path : "/io/github/healthmonitor/Monitor",
+                                      &error);
+      if (owned == NULL)
         {
           g_printerr (_("health-monitor status: Could not read the monitor of %s: %s\n"),
                       bus_name, error->message);
           return HEALTH_CLI_EXIT_UNHEALTHY;
         }
-      monitor = remote;
+      monitor = owned;
     }
   else
     {
-      monitor = health_monitor_get_default ();
+      monitor = owned = health_cli_monitor_new (&options);
       if (!health_cli_sample_with_rates (monitor, &error))
         {
           g_printerr (_("health-monitor status: Could not sample: %s\n"), error->message);

@@ -459,6 +459,8 @@ health_cli_watch (int    argc,
   int interval = DEFAULT_INTERVAL_MS;
   HealthStatus status;
   int exit_status;
+  HealthCliMonitorOptions options = { 0 };
+  g_autoptr (HealthMonitor) monitor = NULL;
   Watch self = { 0 };
   const GOptionEntry entries[] = {
     { "interval", 'i', 0, G_OPTION_ARG_INT, &interval,
@@ -470,6 +472,7 @@ health_cli_watch (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  health_cli_add_monitor_options (context, &options);
   g_option_context_set_summary (context,
                                 N_("Show every metric live. On a terminal: values, "
                                    "statuses and a sparkline of the history, until q or "
@@ -490,7 +493,8 @@ health_cli_watch (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
 
-  self.monitor = health_monitor_get_default ();
+  monitor = health_cli_monitor_new (&options);
+  self.monitor = monitor;
   self.loop = loop;
   self.interval = interval;
   /* A dumb terminal (Emacs' shell mode...) cannot address the cursor. */

@@ -21,12 +21,22 @@ import time
 
 CLI = os.path.abspath(sys.argv[1])
 
-BUILTIN_IDS = [
+# The machine's metrics, which every command shows.
+SYSTEM_IDS = [
     "memory-usage", "memory-available", "swap-usage", "cpu-usage",
     "load-average", "disk-usage", "memory-pressure", "cpu-pressure",
-    "io-pressure", "process-memory", "thread-count", "open-files",
+    "io-pressure",
+]
+# The short-lived CLI process's own, only with --self.
+PROCESS_IDS = [
+    "process-memory", "thread-count", "open-files",
     "main-loop-latency", "tracked-objects", "monitor-cost",
 ]
+PROCESS_LABELS = [
+    "Process Memory", "Thread Count", "Open Files",
+    "Main Loop Latency", "Tracked Objects", "Monitor Cost",
+]
+BUILTIN_IDS = SYSTEM_IDS + PROCESS_IDS
 STATUSES = ["unknown", "excellent", "good", "warning", "critical", "emergency"]
 SPARK_CHARS = set("▁▂▃▄▅▆▇█")
 # The metric's row, not the alert message that may start with its label.
@@ -177,6 +187,11 @@ def test_usage(tmp):
         check("watch --help shows --interval", r.returncode == 0 and what in r.stdout,
               describe(r))
 
+    for command in ("status", "watch", "export", "serve"):
+        r = run([command, "--help"])
+        check(f"{command} --help shows --self", r.returncode == 0 and "--self" in r.stdout,
+              describe(r))
+
     usage_errors = [
         ([], "no command"),
         (["frobnicate"], "an unknown command"),
@@ -205,8 +220,10 @@ def test_status(tmp, full, healthy):
     check("status --json prints JSON", True)
 
     metrics = summary.get("metrics", {})
-    missing = [i for i in BUILTIN_IDS if i not in metrics]
-    check("status --json has every built-in metric id", not missing, f"missing: {missing}")
+    missing = [i for i in SYSTEM_IDS if i not in metrics]
+    check("status --json has every system metric id", not missing, f"missing: {missing}")
+    check("status --json has no metric of its own process without --self",
+          not set(PROCESS_IDS) & set(metrics), sorted(metrics))
 
     for key in ("overall_status", "monitoring_active", "metrics", "alerts", "recommendations"):
         check(f"status --json has the key {key}", key in summary, sorted(summary))
@@ -245,10 +262,54 @@ def test_status(tmp, full, healthy):
           r.returncode == 1 and "\x1b" not in r.stdout, describe(r))
 
 
+def test_self(tmp, full):
+    """The CLI describes the machine; its own process only with --self."""
+    r = run(["status"], proc_root=full, cwd=tmp)
+    shown = [l for l in PROCESS_LABELS if l in r.stdout]
+    check("status table has no row of its own process without --self", not shown, r.stdout)
+
+    r = run(["status", "--self"], proc_root=full, cwd=tmp)
+    missing = [l for l in PROCESS_LABELS if l not in r.stdout]
+    check("status --self table has the rows of its own process", not missing,
+          f"missing {missing}\n{describe(r)}")
+
+    r = run(["status", "--self", "--json"], proc_root=full, cwd=tmp)
+    try:
+        metrics = json.loads(r.stdout).get("metrics", {})
+    except ValueError as e:
+        metrics = {}
+    missing = [i for i in BUILTIN_IDS if i not in metrics]
+    check("status --self --json has every built-in metric id", not missing,
+          f"missing {missing}\n{describe(r)}")
+    check("status --self --json says which metrics are the process's",
+          all(metrics.get(i, {}).get("scope") == "process" for i in PROCESS_IDS)
+          and all(metrics.get(i, {}).get("scope") == "system" for i in SYSTEM_IDS),
+          {i: metrics.get(i, {}).get("scope") for i in BUILTIN_IDS})
+
+    r = run(["export"], proc_root=full, cwd=tmp)
+    series = [i for i in PROCESS_IDS if "health_" + i.replace("-", "_") in r.stdout]
+    check("export has no series of its own process without --self",
+          r.returncode == 0 and not series and "health_memory_usage_ratio" in r.stdout,
+          f"{series}\n{describe(r)}")
+    r = run(["export", "--self"], proc_root=full, cwd=tmp)
+    missing = [i for i in PROCESS_IDS if "health_" + i.replace("-", "_") not in r.stdout]
+    check("export --self has the series of its own process",
+          r.returncode == 0 and not missing, f"{missing}\n{describe(r)}")
+
+    for args, want in (([], set()), (["--self"], set(PROCESS_IDS))):
+        rc, out, err = watch_piped(full, tmp, signal.SIGTERM, seconds=0.6, args=args)
+        ids = {m.group("id") for m in map(PLAIN_LINE.match, out.splitlines()) if m}
+        check(f"watch {' '.join(args) or 'without --self'} shows "
+              f"{'its own process too' if want else 'the machine only'}",
+              set(SYSTEM_IDS) <= ids and ids & set(PROCESS_IDS) == want,
+              f"ids {sorted(ids)}\nexit {rc}\nstderr:\n{err}")
+
+
 # -- watch on a pipe ----------------------------------------------------------
 
-def watch_piped(proc_root, cwd, stop_signal, seconds=1.2):
-    p = subprocess.Popen([CLI, "watch", "--interval=200"], env=env_for(proc_root), cwd=cwd,
+def watch_piped(proc_root, cwd, stop_signal, seconds=1.2, args=()):
+    p = subprocess.Popen([CLI, "watch", "--interval=200"] + list(args),
+                         env=env_for(proc_root), cwd=cwd,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     time.sleep(seconds)
@@ -287,8 +348,8 @@ def test_watch_piped(tmp, full):
               usage and all(m.group("value") == "95" and m.group("status") == "critical"
                             for m in usage), detail)
         ids = {m.group("id") for m in map(PLAIN_LINE.match, lines) if m}
-        check(f"watch piped covers every built-in metric ({name})",
-              set(BUILTIN_IDS) <= ids, sorted(set(BUILTIN_IDS) - ids))
+        check(f"watch piped covers every system metric ({name})",
+              set(SYSTEM_IDS) <= ids, sorted(set(SYSTEM_IDS) - ids))
 
 
 # -- terminal (tmux) ----------------------------------------------------------
@@ -521,6 +582,7 @@ def main():
 
         test_usage(tmp)
         test_status(tmp, full, healthy)
+        test_self(tmp, full)
         test_watch_piped(tmp, full)
         test_terminal(tmp, full)
 
