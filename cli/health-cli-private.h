@@ -75,6 +75,10 @@ typedef struct
 void           health_cli_add_monitor_options (GOptionContext                *context,
                                                HealthCliMonitorOptions       *options);
 HealthMonitor *health_cli_monitor_new         (const HealthCliMonitorOptions *options);
+gboolean       health_cli_metric_is_shown     (HealthMetric                  *metric,
+                                               const HealthCliMonitorOptions *options);
+GStrv          health_cli_dup_recommendations (HealthMonitor                 *monitor,
+                                               const HealthCliMonitorOptions *options);
 
 /* health-cli-sample.c: two samples a quarter of a second apart, so that
  * rates are known; runs the thread-default main context meanwhile. */
