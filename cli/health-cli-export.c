@@ -309,6 +309,8 @@ health_cli_export (int    argc,
       return HEALTH_CLI_EXIT_UNHEALTHY;
     }
 
+  health_cli_print_unknown_reason (monitor, "export");
+
   text = health_cli_dup_exposition (monitor,
                                     openmetrics ? HEALTH_CLI_EXPOSURE_OPENMETRICS
                                                 : HEALTH_CLI_EXPOSURE_PROMETHEUS,

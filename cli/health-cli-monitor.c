@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 
 #include "health-cli-private.h"
@@ -67,6 +69,22 @@ health_cli_dup_recommendations (HealthMonitor                 *monitor,
       g_strv_builder_add (builder, all[i]);
 
   return g_strv_builder_end (builder);
+}
+
+/* Says on stderr why the overall status is unknown, if it is: a status
+ * of nothing must not pass for a verdict. */
+void
+health_cli_print_unknown_reason (HealthMonitor *monitor,
+                                 const char    *command)
+{
+  g_autofree char *reason = health_monitor_dup_unknown_reason (monitor);
+
+  if (reason == NULL)
+    return;
+
+  /* After what was printed, where a terminal shows both. */
+  fflush (stdout);
+  g_printerr ("health-monitor %s: %s\n", command, reason);
 }
 
 /* A monitor of this machine, not the process-wide default: a command

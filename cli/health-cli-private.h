@@ -17,6 +17,7 @@ typedef enum
   HEALTH_CLI_EXIT_OK        = 0,
   HEALTH_CLI_EXIT_UNHEALTHY = 1,   /* overall CRITICAL or worse, or sampling failed */
   HEALTH_CLI_EXIT_USAGE     = 2,
+  HEALTH_CLI_EXIT_UNKNOWN   = 3,   /* overall UNKNOWN: nothing about the machine was read */
 } HealthCliExit;
 
 /* The window over which trends are judged, as the seed's five minutes. */
@@ -79,6 +80,8 @@ gboolean       health_cli_metric_is_shown     (HealthMetric                  *me
                                                const HealthCliMonitorOptions *options);
 GStrv          health_cli_dup_recommendations (HealthMonitor                 *monitor,
                                                const HealthCliMonitorOptions *options);
+void           health_cli_print_unknown_reason (HealthMonitor                *monitor,
+                                                const char                   *command);
 
 /* health-cli-sample.c: two samples a quarter of a second apart, so that
  * rates are known; runs the thread-default main context meanwhile. */

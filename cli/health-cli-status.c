@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * `health-monitor status [--json]`: sample once, print, exit 1 when the
- * overall status is critical or worse.
+ * overall status is critical or worse, 3 when it is unknown.
  */
 
 #include "config.h"
@@ -248,7 +248,9 @@ health_cli_status (int    argc,
                                    "status and what to do about it."));
   g_option_context_set_description (context,
                                     N_("Exit status: 0 when healthy, 1 when the overall "
-                                       "status is critical or worse, 2 on usage errors."));
+                                       "status is critical or worse, 2 on usage errors, 3 when "
+                                       "it is unknown because nothing about the machine could "
+                                       "be read (the reason goes to standard error)."));
 
   if (!health_cli_parse_options (context, "status", &argc, &argv, &exit_status))
     return exit_status;
@@ -296,6 +298,8 @@ health_cli_status (int    argc,
       output = format_table (monitor, &options, health_cli_want_color (STDOUT_FILENO));
       health_cli_print (output);
     }
+
+  health_cli_print_unknown_reason (monitor, "status");
 
   return health_cli_exit_for_status (health_monitor_get_status (monitor));
 }

@@ -80,9 +80,14 @@ health_cli_usage_error (const char *command,
   return HEALTH_CLI_EXIT_USAGE;
 }
 
+/* As Nagios plugins, whose 3 is UNKNOWN too; 1 is kept for critical,
+ * as scripts written for it expect. */
 int
 health_cli_exit_for_status (HealthStatus status)
 {
+  if (status == HEALTH_STATUS_UNKNOWN)
+    return HEALTH_CLI_EXIT_UNKNOWN;
+
   return status >= HEALTH_STATUS_CRITICAL ? HEALTH_CLI_EXIT_UNHEALTHY : HEALTH_CLI_EXIT_OK;
 }
 

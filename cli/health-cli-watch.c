@@ -40,6 +40,7 @@ typedef struct
   GDateTime     *sampled_at;
   char          *message;      /* the last log message, shown in full screen */
   GLogLevelFlags message_level;
+  char          *unknown_reason; /* why the overall status is unknown, or NULL */
 
   gulong         sampled_handler;
   guint          key_source;   /* removes itself when stdin goes away */
@@ -240,7 +241,13 @@ watch_draw_screen (Watch *self)
   append_status_line (self, line);
   append_row (self, frame, row++, line);
 
-  if (self->message != NULL)
+  /* An unknown status is no verdict: the header says why, in place of
+   * the last message. */
+  if (self->unknown_reason != NULL)
+    health_cli_append_colored (line, self->unknown_reason, "33",
+                               MIN (health_cli_text_width (self->unknown_reason), self->columns),
+                               self->color);
+  else if (self->message != NULL)
     append_message_line (self, line);
   append_row (self, frame, row++, line);
 
@@ -323,12 +330,30 @@ watch_fit_history (Watch *self)
     health_monitor_set_history_size (self->monitor, self->columns);
 }
 
+/* Keeps the reason the status is unknown; on a pipe it goes to stderr
+ * once, and again only when it changes. */
+static void
+watch_update_unknown_reason (Watch *self)
+{
+  g_autofree char *reason = health_monitor_dup_unknown_reason (self->monitor);
+
+  if (g_strcmp0 (reason, self->unknown_reason) == 0)
+    return;
+
+  if (reason != NULL && !self->fullscreen)
+    g_printerr ("health-monitor watch: %s\n", reason);
+
+  g_free (self->unknown_reason);
+  self->unknown_reason = g_steal_pointer (&reason);
+}
+
 static void
 on_sampled (HealthMonitor *monitor,
             gpointer       user_data)
 {
   Watch *self = user_data;
 
+  watch_update_unknown_reason (self);
   self->have_sample = TRUE;
   g_clear_pointer (&self->sampled_at, g_date_time_unref);
   self->sampled_at = g_date_time_new_now_local ();
@@ -481,7 +506,9 @@ health_cli_watch (int    argc,
   g_option_context_set_description (context,
                                     N_("Exit status: 0 when healthy, 1 when the overall "
                                        "status is critical or worse at the end, 2 on usage "
-                                       "errors. Set NO_COLOR to turn colours off."));
+                                       "errors, 3 when it is unknown because nothing about the "
+                                       "machine could be read. Set NO_COLOR to turn colours "
+                                       "off."));
 
   if (!health_cli_parse_options (context, "watch", &argc, &argv, &exit_status))
     return exit_status;
@@ -556,6 +583,7 @@ health_cli_watch (int    argc,
   status = health_monitor_get_status (self.monitor);
   g_clear_pointer (&self.sampled_at, g_date_time_unref);
   g_clear_pointer (&self.message, g_free);
+  g_clear_pointer (&self.unknown_reason, g_free);
 
   return health_cli_exit_for_status (status);
 }

@@ -160,6 +160,8 @@ def describe(result):
 
 
 def expected_exit(summary):
+    if summary.get("overall_status") == "unknown":
+        return 3
     return 1 if summary.get("overall_status") in ("critical", "emergency") else 0
 
 
@@ -303,6 +305,55 @@ def test_self(tmp, full):
               f"{'its own process too' if want else 'the machine only'}",
               set(SYSTEM_IDS) <= ids and ids & set(PROCESS_IDS) == want,
               f"ids {sorted(ids)}\nexit {rc}\nstderr:\n{err}")
+
+
+# -- nothing readable ---------------------------------------------------------
+
+REASON = "Nothing about the machine could be read"
+
+
+def test_unknown(tmp):
+    """No readable /proc: unknown, said once, never 'Excellent'."""
+    empty = os.path.join(tmp, "proc-empty")
+    os.makedirs(empty, exist_ok=True)
+    missing = os.path.join(tmp, "proc-missing")
+
+    for root, what in ((missing, "a missing proc root"), (empty, "an empty proc root")):
+        for args in (["status"], ["status", "--self"]):
+            r = run(args, proc_root=root, cwd=tmp)
+            name = f"{' '.join(args)} with {what}"
+            check(f"{name} exits 3 (unknown)", r.returncode == 3, describe(r))
+            check(f"{name} says the overall status is unknown",
+                  "Overall status: Unknown" in r.stdout and "Excellent" not in r.stdout,
+                  describe(r))
+            check(f"{name} says why once on stderr, naming the files",
+                  r.stderr.count(REASON) == 1
+                  and f"health-monitor status: {REASON}" in r.stderr
+                  and os.path.join(root, "meminfo") in r.stderr, describe(r))
+
+        r = run(["status", "--json"], proc_root=root, cwd=tmp)
+        try:
+            summary = json.loads(r.stdout)
+        except ValueError:
+            summary = {}
+        check(f"status --json with {what} prints JSON with overall_status unknown",
+              summary.get("overall_status") == "unknown", describe(r))
+        check(f"status --json with {what} exits 3 and says why once on stderr",
+              r.returncode == 3 and r.stderr.count(REASON) == 1, describe(r))
+
+        r = run(["export"], proc_root=root, cwd=tmp)
+        check(f"export with {what} still writes the metrics, exit 0",
+              r.returncode == 0 and "health_status{" in r.stdout, describe(r))
+        check(f"export with {what} says why once on stderr",
+              r.stderr.count(REASON) == 1 and "health-monitor export: " in r.stderr,
+              describe(r))
+
+        rc, out, err = watch_piped(root, tmp, signal.SIGTERM, seconds=1.0)
+        blocks = [l for l in out.splitlines() if " memory-usage " in l]
+        check(f"watch piped with {what} exits 3 and says why once for several samples",
+              rc == 3 and len(blocks) >= 3 and err.count(REASON) == 1
+              and "health-monitor watch: " in err,
+              f"exit {rc}\nstdout:\n{out}\nstderr:\n{err}")
 
 
 # -- watch on a pipe ----------------------------------------------------------
@@ -500,10 +551,29 @@ def test_terminal(tmp, full):
                   f"before {read_file(before)}\nafter  {read_file(after)}")
             t.cmd("kill-session", "-t", tag, check=False)
 
+        test_terminal_unknown(t, tmp, base_env)
         test_terminal_small(t, tmp, base_env)
         test_terminal_suspend(t, tmp, base_env)
     finally:
         t.kill_server()
+
+
+def test_terminal_unknown(t, tmp, base_env):
+    """Nothing readable: the header says unknown and why, not Excellent."""
+    tag = "watch-unknown"
+    env = dict(base_env, HEALTH_PROC_ROOT=os.path.join(tmp, "proc-missing"))
+    command, _, _, rc = pane_command(tmp, tag, env, ["watch", "--interval=200"])
+    t.start(tag, command, width=200)
+    screen = wait_for(lambda: REASON in t.capture(tag) and t.capture(tag)) or t.capture(tag)
+    lines = screen.splitlines()
+    check("watch on a terminal says the overall status is unknown",
+          lines and "Overall: Unknown" in lines[0] and "Excellent" not in screen, screen)
+    check("watch on a terminal says why in its header",
+          len(lines) > 1 and REASON in lines[1], screen)
+    t.send(tag, "q")
+    check("watch quits on q with status 3 when nothing is known",
+          wait_for(lambda: read_file(rc), timeout=5) == "3", read_file(rc))
+    t.cmd("kill-session", "-t", tag, check=False)
 
 
 def test_terminal_small(t, tmp, base_env):
@@ -583,6 +653,7 @@ def main():
         test_usage(tmp)
         test_status(tmp, full, healthy)
         test_self(tmp, full)
+        test_unknown(tmp)
         test_watch_piped(tmp, full)
         test_terminal(tmp, full)
 
