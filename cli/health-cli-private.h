@@ -42,6 +42,9 @@ gboolean     health_cli_parse_options       (GOptionContext     *context,
 int          health_cli_usage_error         (const char         *command,
                                              const char         *format,
                                              ...) G_GNUC_PRINTF (2, 3);
+gboolean     health_cli_check_interval      (const char         *command,
+                                             int                 interval,
+                                             int                *exit_status);
 int          health_cli_exit_for_status     (HealthStatus        status);
 gboolean     health_cli_want_color          (int                 fd);
 gboolean     health_cli_locale_is_utf8      (void);

@@ -620,7 +620,7 @@ health_cli_serve (int    argc,
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Listen on HOST:PORT (default: 127.0.0.1:9464, this machine only)"), N_("HOST:PORT") },
     { "interval", 'i', 0, G_OPTION_ARG_INT, &interval,
-      N_("Sample every MS milliseconds (default: 15000)"), N_("MS") },
+      N_("Sample every MS milliseconds, from 10 to 86400000 (default: 15000)"), N_("MS") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
       N_("Close a connection that sends no complete request for SECONDS (default: 10)"),
       N_("SECONDS") },
@@ -648,10 +648,8 @@ health_cli_serve (int    argc,
   if (!health_cli_parse_options (context, "serve", &argc, &argv, &exit_status))
     return exit_status;
 
-  if (interval <= 0)
-    return health_cli_usage_error ("serve",
-                                   _("The interval must be a positive number of milliseconds, not %d"),
-                                   interval);
+  if (!health_cli_check_interval ("serve", interval, &exit_status))
+    return exit_status;
   if (timeout <= 0)
     return health_cli_usage_error ("serve",
                                    _("The timeout must be a positive number of seconds, not %d"),

@@ -80,6 +80,26 @@ health_cli_usage_error (const char *command,
   return HEALTH_CLI_EXIT_USAGE;
 }
 
+/* The library takes intervals from HEALTH_MONITOR_MIN_INTERVAL to
+ * HEALTH_MONITOR_MAX_INTERVAL and meets any other with a critical; what
+ * a person types is checked here instead, as a usage error. */
+gboolean
+health_cli_check_interval (const char *command,
+                           int         interval,
+                           int        *exit_status)
+{
+  if (interval >= HEALTH_MONITOR_MIN_INTERVAL && interval <= HEALTH_MONITOR_MAX_INTERVAL)
+    return TRUE;
+
+  *exit_status = health_cli_usage_error (command,
+                                         _("The interval must be from %u to %u milliseconds "
+                                           "(a day), not %d"),
+                                         (guint) HEALTH_MONITOR_MIN_INTERVAL,
+                                         (guint) HEALTH_MONITOR_MAX_INTERVAL,
+                                         interval);
+  return FALSE;
+}
+
 /* As Nagios plugins, whose 3 is UNKNOWN too; 1 is kept for critical,
  * as scripts written for it expect. */
 int

@@ -489,7 +489,7 @@ health_cli_watch (int    argc,
   Watch self = { 0 };
   const GOptionEntry entries[] = {
     { "interval", 'i', 0, G_OPTION_ARG_INT, &interval,
-      N_("Sample every MS milliseconds (default: 2000)"), N_("MS") },
+      N_("Sample every MS milliseconds, from 10 to 86400000 (default: 2000)"), N_("MS") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -513,10 +513,8 @@ health_cli_watch (int    argc,
   if (!health_cli_parse_options (context, "watch", &argc, &argv, &exit_status))
     return exit_status;
 
-  if (interval <= 0)
-    return health_cli_usage_error ("watch",
-                                   _("The interval must be a positive number of milliseconds, not %d"),
-                                   interval);
+  if (!health_cli_check_interval ("watch", interval, &exit_status))
+    return exit_status;
 
   loop = g_main_loop_new (NULL, FALSE);
 

@@ -209,6 +209,30 @@ def test_usage(tmp):
         check(f"exit 2 with a message on stderr for {what}",
               r.returncode == 2 and r.stderr.strip() and not r.stdout, describe(r))
 
+    # What the library refuses (10 ms to a day) is a usage error, never a
+    # critical and another interval.
+    for command, extra in (("watch", []), ("serve", ["--listen=127.0.0.1:0"])):
+        for value in ("0", "5", "9", "-1", "86400001", "2147483648", "99999999999",
+                      "soon", "", "1e3"):
+            r = run([command, f"--interval={value}"] + extra)
+            check(f"{command} --interval={value!r} is a usage error (exit 2)",
+                  r.returncode == 2 and not r.stdout and "CRITICAL" not in r.stderr
+                  and f"health-monitor {command}:" in r.stderr, describe(r))
+        r = run([command, "--interval=5"] + extra)
+        check(f"{command} --interval=5 names the limits",
+              "10" in r.stderr and "86400000" in r.stderr, describe(r))
+
+
+def test_interval_limits(tmp, full):
+    """The limits themselves are taken."""
+    for value, least in (("10", 10), ("86400000", 1)):
+        rc, out, err = watch_piped(full, tmp, signal.SIGTERM, seconds=0.6,
+                                   args=[f"--interval={value}"])
+        blocks = [l for l in out.splitlines() if " memory-usage " in l]
+        check(f"watch --interval={value} samples (at least {least} block)",
+              rc == 1 and len(blocks) >= least and "CRITICAL" not in err,
+              f"exit {rc}\nstderr:\n{err}")
+
 
 # -- status -------------------------------------------------------------------
 
@@ -654,6 +678,7 @@ def main():
         test_status(tmp, full, healthy)
         test_self(tmp, full)
         test_unknown(tmp)
+        test_interval_limits(tmp, full)
         test_watch_piped(tmp, full)
         test_terminal(tmp, full)
 
