@@ -49,7 +49,6 @@ int          health_cli_exit_for_status     (HealthStatus        status);
 gboolean     health_cli_want_color          (int                 fd);
 gboolean     health_cli_locale_is_utf8      (void);
 const char  *health_cli_status_color        (HealthStatus        status);
-const char  *health_cli_trend_label         (HealthTrend         trend);
 gsize        health_cli_text_width          (const char         *text);
 void         health_cli_append_fitted       (GString            *out,
                                              const char         *text,

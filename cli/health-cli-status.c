@@ -101,7 +101,7 @@ format_table (HealthMonitor                 *monitor,
       HealthMetric *metric = g_ptr_array_index (metrics, i);
       HealthStatus status = health_metric_get_status (metric);
       HealthTrend trend = health_metric_get_trend (metric, HEALTH_CLI_TREND_WINDOW_SECONDS);
-      g_autofree char *trend_label = health_cli_dup_printable (health_cli_trend_label (trend));
+      g_autofree char *trend_label = health_cli_dup_printable (health_trend_to_label (trend));
 
       health_cli_append_fitted (out, health_metric_get_label (metric), label_width, FALSE);
       g_string_append (out, COLUMN_GAP);
@@ -245,7 +245,9 @@ health_cli_status (int    argc,
   g_option_context_set_summary (context,
                                 N_("Sample the system once and print its health: every "
                                    "metric with its value, status and trend, the overall "
-                                   "status and what to do about it."));
+                                   "status and what to do about it. A trend needs five "
+                                   "samples over 30 seconds, so one status shows “no trend "
+                                   "yet” and no forecast; watch shows trends."));
   g_option_context_set_description (context,
                                     N_("Exit status: 0 when healthy, 1 when the overall "
                                        "status is critical or worse, 2 on usage errors, 3 when "

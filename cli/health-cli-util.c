@@ -157,24 +157,6 @@ health_cli_status_color (HealthStatus status)
     }
 }
 
-const char *
-health_cli_trend_label (HealthTrend trend)
-{
-  switch (trend)
-    {
-    case HEALTH_TREND_STABLE:
-      return _("stable");
-    case HEALTH_TREND_INCREASING:
-      return _("increasing");
-    case HEALTH_TREND_DECREASING:
-      return _("decreasing");
-    case HEALTH_TREND_INSUFFICIENT_DATA:
-    default:
-      /* TRANSLATORS: the trend of a metric that has too few samples */
-      return C_("trend", "—");
-    }
-}
-
 /* Terminal columns taken by `text`: CJK labels take two per character,
  * combining marks none.
  */

@@ -331,6 +331,35 @@ def test_self(tmp, full):
               f"ids {sorted(ids)}\nexit {rc}\nstderr:\n{err}")
 
 
+# -- one-shot status: no trend ------------------------------------------------
+
+TREND_WORDS = re.compile(r"increasing|decreasing|\bstable\b|in about|forecast", re.I)
+
+
+def test_no_trend_yet(tmp, full):
+    """A trend needs five samples over 30 s: one status has none, and no
+    forecast, however the machine moves meanwhile."""
+    for root, where in ((None, "this machine"), (full, "95 % memory")):
+        for attempt in range(3):
+            r = run(["status"], proc_root=root, cwd=tmp)
+            table = r.stdout.split("\n\n")[0].splitlines()[1:]
+            rows = [l for l in table if l]
+            check(f"status on {where} says 'no trend yet' on every row (run {attempt + 1})",
+                  rows and all(l.rstrip().endswith("no trend yet") for l in rows),
+                  r.stdout)
+            check(f"status on {where} has no trend or forecast words (run {attempt + 1})",
+                  not TREND_WORDS.search(r.stdout), r.stdout)
+
+            r = run(["status", "--json"], proc_root=root, cwd=tmp)
+            metrics = json.loads(r.stdout)["metrics"]
+            # A forecast of 0 is no forecast: the metric is critical already.
+            bad = {i: (m["trend"], m["forecast_critical"], m["status"]) for i, m in metrics.items()
+                   if m["trend"] != "insufficient_data"
+                   or m["forecast_critical"] != (0 if m["status"] == "critical" else -1)}
+            check(f"status --json on {where} has no trend and no forecast (run {attempt + 1})",
+                  not bad, bad)
+
+
 # -- nothing readable ---------------------------------------------------------
 
 REASON = "Nothing about the machine could be read"
@@ -679,6 +708,7 @@ def main():
         test_self(tmp, full)
         test_unknown(tmp)
         test_interval_limits(tmp, full)
+        test_no_trend_yet(tmp, full)
         test_watch_piped(tmp, full)
         test_terminal(tmp, full)
 
