@@ -119,6 +119,8 @@ void         health_cli_set_log_sink        (HealthCliLogSink    sink,
 char        *health_cli_sparkline           (const HealthSample *samples,
                                              guint               n_samples,
                                              gint64              slot_us,
+                                             double              warning,
+                                             double              critical,
                                              guint               width,
                                              gboolean            utf8);
 

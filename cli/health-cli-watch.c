@@ -196,6 +196,8 @@ append_metric_line (Watch        *self,
       history = health_metric_dup_history (metric, &n_samples);
       sparkline = health_cli_sparkline (history, n_samples,
                                         (gint64) self->interval * 1000,
+                                        health_metric_get_warning (metric),
+                                        health_metric_get_critical (metric),
                                         sparkline_width, self->utf8);
 
       g_string_append_printf (out, "%*s", COLUMN_GAP, "");
