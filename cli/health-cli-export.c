@@ -256,7 +256,7 @@ health_cli_export (int    argc,
   g_autofree char *text = NULL;
   g_auto (Target) target = { NULL, };
   gboolean openmetrics = FALSE;
-  HealthCliMonitorOptions options = { 0 };
+  g_auto (HealthCliMonitorOptions) options = { 0 };
   g_autoptr (HealthMonitor) monitor = NULL;
   int exit_status;
   const GOptionEntry entries[] = {
@@ -286,6 +286,9 @@ health_cli_export (int    argc,
                                        "symbolic link or not writable."));
 
   if (!health_cli_parse_options (context, "export", &argc, &argv, &exit_status))
+    return exit_status;
+
+  if (!health_cli_check_monitor_options ("export", &options, &exit_status))
     return exit_status;
 
   if (textfile != NULL)

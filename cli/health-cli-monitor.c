@@ -14,17 +14,27 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/statvfs.h>
 
 #include <glib/gi18n.h>
 
 #include "health-cli-private.h"
 
 void
+health_cli_monitor_options_clear (HealthCliMonitorOptions *options)
+{
+  g_clear_pointer (&options->disk_path, g_free);
+}
+
+void
 health_cli_add_monitor_options (GOptionContext          *context,
                                 HealthCliMonitorOptions *options)
 {
   const GOptionEntry entries[] = {
+    { "disk-path", 0, 0, G_OPTION_ARG_FILENAME, &options->disk_path,
+      N_("Watch the disk that holds PATH (default: the working directory)"), N_("PATH") },
     { "self", 0, 0, G_OPTION_ARG_NONE, &options->self,
       N_("Also show the metrics of the process that runs the monitor (this command, or "
          "with --bus the one that exports it): its memory, threads, open files, main-loop "
@@ -33,6 +43,37 @@ health_cli_add_monitor_options (GOptionContext          *context,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* What can be checked before sampling, so that a mistyped path fails at
+ * once with exit status 2 rather than as an unknown disk. The path
+ * becomes absolute: it is shown beside disk-usage, where a relative
+ * one would say little. */
+gboolean
+health_cli_check_monitor_options (const char              *command,
+                                  HealthCliMonitorOptions *options,
+                                  int                     *exit_status)
+{
+  struct statvfs st;
+  char *absolute;
+
+  if (options->disk_path == NULL)
+    return TRUE;
+
+  if (statvfs (options->disk_path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      *exit_status = health_cli_usage_error (command, _("Cannot watch the disk of “%s”: %s"),
+                                             options->disk_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  absolute = g_canonicalize_filename (options->disk_path, NULL);
+  g_free (options->disk_path);
+  options->disk_path = absolute;
+
+  return TRUE;
 }
 
 gboolean
@@ -92,7 +133,13 @@ health_cli_print_unknown_reason (HealthMonitor *monitor,
 HealthMonitor *
 health_cli_monitor_new (const HealthCliMonitorOptions *options)
 {
-  return g_object_new (HEALTH_TYPE_MONITOR,
-                       "builtin", options->self ? HEALTH_BUILTIN_ALL : HEALTH_BUILTIN_SYSTEM,
-                       NULL);
+  HealthMonitor *monitor;
+
+  monitor = g_object_new (HEALTH_TYPE_MONITOR,
+                          "builtin", options->self ? HEALTH_BUILTIN_ALL : HEALTH_BUILTIN_SYSTEM,
+                          NULL);
+  if (options->disk_path != NULL)
+    health_monitor_set_disk_path (monitor, options->disk_path);
+
+  return monitor;
 }

@@ -65,6 +65,7 @@ char        *health_cli_format_number       (double              value);
 void         health_cli_print               (const char         *text);
 char        *health_cli_dup_printable       (const char         *text);
 char        *health_cli_dup_metric_value    (HealthMetric       *metric);
+char        *health_cli_dup_metric_label    (HealthMetric       *metric);
 void         health_cli_write_all           (int                 fd,
                                              const char         *data,
                                              gsize               len);
@@ -73,10 +74,17 @@ void         health_cli_write_all           (int                 fd,
 typedef struct
 {
   gboolean  self;        /* --self: also this process's own metrics */
+  char     *disk_path;   /* --disk-path, or NULL for the working directory */
 } HealthCliMonitorOptions;
+
+void           health_cli_monitor_options_clear (HealthCliMonitorOptions     *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HealthCliMonitorOptions, health_cli_monitor_options_clear)
 
 void           health_cli_add_monitor_options (GOptionContext                *context,
                                                HealthCliMonitorOptions       *options);
+gboolean       health_cli_check_monitor_options (const char                  *command,
+                                                 HealthCliMonitorOptions     *options,
+                                                 int                         *exit_status);
 HealthMonitor *health_cli_monitor_new         (const HealthCliMonitorOptions *options);
 gboolean       health_cli_metric_is_shown     (HealthMetric                  *metric,
                                                const HealthCliMonitorOptions *options);

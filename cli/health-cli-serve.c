@@ -614,7 +614,7 @@ health_cli_serve (int    argc,
   int timeout = DEFAULT_TIMEOUT_S;
   int exit_status;
   guint signal_sources[2];
-  HealthCliMonitorOptions options = { 0 };
+  g_auto (HealthCliMonitorOptions) options = { 0 };
   Serve self = { 0 };
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
@@ -646,6 +646,9 @@ health_cli_serve (int    argc,
                                        "the address cannot be listened on, 2 on usage errors."));
 
   if (!health_cli_parse_options (context, "serve", &argc, &argv, &exit_status))
+    return exit_status;
+
+  if (!health_cli_check_monitor_options ("serve", &options, &exit_status))
     return exit_status;
 
   if (!health_cli_check_interval ("serve", interval, &exit_status))

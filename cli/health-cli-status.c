@@ -61,6 +61,7 @@ format_table (HealthMonitor                 *monitor,
 {
   g_autoptr (GPtrArray) metrics = dup_shown_metrics (monitor, options);
   guint n_metrics = metrics->len;
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) out = g_string_new (NULL);
   g_auto (GStrv) recommendations = NULL;
@@ -77,13 +78,15 @@ format_table (HealthMonitor                 *monitor,
   for (guint i = 0; i < n_metrics; i++)
     {
       HealthMetric *metric = g_ptr_array_index (metrics, i);
+      char *label = health_cli_dup_metric_label (metric);
       char *value = health_cli_dup_metric_value (metric);
       const char *status = health_status_to_label (health_metric_get_status (metric));
 
-      label_width = MAX (label_width, health_cli_text_width (health_metric_get_label (metric)));
+      label_width = MAX (label_width, health_cli_text_width (label));
       value_width = MAX (value_width, health_cli_text_width (value));
       status_width = MAX (status_width, health_cli_text_width (status));
 
+      g_ptr_array_add (labels, label);
       g_ptr_array_add (values, value);
     }
 
@@ -103,7 +106,7 @@ format_table (HealthMonitor                 *monitor,
       HealthTrend trend = health_metric_get_trend (metric, HEALTH_CLI_TREND_WINDOW_SECONDS);
       g_autofree char *trend_label = health_cli_dup_printable (health_trend_to_label (trend));
 
-      health_cli_append_fitted (out, health_metric_get_label (metric), label_width, FALSE);
+      health_cli_append_fitted (out, g_ptr_array_index (labels, i), label_width, FALSE);
       g_string_append (out, COLUMN_GAP);
       health_cli_append_fitted (out, g_ptr_array_index (values, i), value_width, TRUE);
       g_string_append (out, COLUMN_GAP);
@@ -222,7 +225,7 @@ health_cli_status (int    argc,
   g_autofree char *bus_name = NULL;
   g_autofree char *object_path = NULL;
   gboolean json = FALSE;
-  HealthCliMonitorOptions options = { 0 };
+  g_auto (HealthCliMonitorOptions) options = { 0 };
   HealthMonitor *monitor;
   int exit_status;
   const GOptionEntry entries[] = {
@@ -262,6 +265,13 @@ health_cli_status (int    argc,
       g_printerr (_("health-monitor status: --object-path needs --bus\n"));
       return HEALTH_CLI_EXIT_USAGE;
     }
+
+  if (bus_name != NULL && options.disk_path != NULL)
+    return health_cli_usage_error ("status", _("--disk-path is for this machine: the monitor "
+                                               "read with --bus watches the disk its owner chose"));
+
+  if (!health_cli_check_monitor_options ("status", &options, &exit_status))
+    return exit_status;
 
   if (bus_name != NULL)
     {

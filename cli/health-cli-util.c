@@ -428,6 +428,24 @@ health_cli_dup_printable (const char *text)
   return back != NULL ? back : g_strdup (text);
 }
 
+/* The label of `metric` and, beside it, what it is about where the
+ * library says: "Disk Usage (/home)", "Swap Usage (no swap)". */
+char *
+health_cli_dup_metric_label (HealthMetric *metric)
+{
+  const char *detail = health_metric_get_detail (metric);
+  g_autofree char *label = NULL;
+
+  if (detail == NULL || *detail == '\0')
+    return health_cli_dup_printable (health_metric_get_label (metric));
+
+  /* TRANSLATORS: a metric's label and what it is about, such as
+   * "Disk Usage (/home)" or "Swap Usage (no swap)" */
+  label = g_strdup_printf (_("%s (%s)"), health_metric_get_label (metric), detail);
+
+  return health_cli_dup_printable (label);
+}
+
 /* The current value of `metric`, formatted by the library, printable. */
 char *
 health_cli_dup_metric_value (HealthMetric *metric)

@@ -128,6 +128,7 @@ append_message_line (Watch   *self,
 static void
 compute_columns (Watch      *self,
                  GListModel *metrics,
+                 GPtrArray  *labels,
                  GPtrArray  *values,
                  gsize      *label_width,
                  gsize      *value_width,
@@ -144,7 +145,7 @@ compute_columns (Watch      *self,
       g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
       const char *status = health_status_to_label (health_metric_get_status (metric));
 
-      *label_width = MAX (*label_width, health_cli_text_width (health_metric_get_label (metric)));
+      *label_width = MAX (*label_width, health_cli_text_width (g_ptr_array_index (labels, i)));
       *value_width = MAX (*value_width, health_cli_text_width (g_ptr_array_index (values, i)));
       *status_width = MAX (*status_width, health_cli_text_width (status));
     }
@@ -172,6 +173,7 @@ static void
 append_metric_line (Watch        *self,
                     GString      *out,
                     HealthMetric *metric,
+                    const char   *label,
                     const char   *value,
                     gsize         label_width,
                     gsize         value_width,
@@ -180,7 +182,7 @@ append_metric_line (Watch        *self,
 {
   HealthStatus status = health_metric_get_status (metric);
 
-  health_cli_append_fitted (out, health_metric_get_label (metric), label_width, FALSE);
+  health_cli_append_fitted (out, label, label_width, FALSE);
   g_string_append_printf (out, "%*s", COLUMN_GAP, "");
   health_cli_append_fitted (out, value, value_width, TRUE);
   g_string_append_printf (out, "%*s", COLUMN_GAP, "");
@@ -234,6 +236,7 @@ watch_draw_screen (Watch *self)
 {
   GListModel *metrics = health_monitor_get_metrics (self->monitor);
   guint n_metrics = g_list_model_get_n_items (metrics);
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) frame = g_string_new (NULL);
   g_autoptr (GString) line = g_string_new (NULL);
@@ -264,17 +267,19 @@ watch_draw_screen (Watch *self)
         {
           g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
 
+          g_ptr_array_add (labels, health_cli_dup_metric_label (metric));
           g_ptr_array_add (values, health_cli_dup_metric_value (metric));
         }
 
-      compute_columns (self, metrics, values,
+      compute_columns (self, metrics, labels, values,
                        &label_width, &value_width, &status_width, &sparkline_width);
 
       for (guint i = 0; i < n_metrics && row <= self->rows; i++)
         {
           g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
 
-          append_metric_line (self, line, metric, g_ptr_array_index (values, i),
+          append_metric_line (self, line, metric,
+                              g_ptr_array_index (labels, i), g_ptr_array_index (values, i),
                               label_width, value_width, status_width, sparkline_width);
           append_row (self, frame, row++, line);
         }
@@ -486,7 +491,7 @@ health_cli_watch (int    argc,
   int interval = DEFAULT_INTERVAL_MS;
   HealthStatus status;
   int exit_status;
-  HealthCliMonitorOptions options = { 0 };
+  g_auto (HealthCliMonitorOptions) options = { 0 };
   g_autoptr (HealthMonitor) monitor = NULL;
   Watch self = { 0 };
   const GOptionEntry entries[] = {
@@ -513,6 +518,9 @@ health_cli_watch (int    argc,
                                        "off."));
 
   if (!health_cli_parse_options (context, "watch", &argc, &argv, &exit_status))
+    return exit_status;
+
+  if (!health_cli_check_monitor_options ("watch", &options, &exit_status))
     return exit_status;
 
   if (!health_cli_check_interval ("watch", interval, &exit_status))

@@ -52,7 +52,7 @@ TOTAL_KIB = 16 * 1024 * 1024
 
 # -- fixtures -----------------------------------------------------------------
 
-def make_proc(root, available_percent):
+def make_proc(root, available_percent, swap_kib=8388608):
     """A /proc tree with MemAvailable at `available_percent` of MemTotal."""
     available = TOTAL_KIB * available_percent // 100
     files = {
@@ -65,8 +65,8 @@ def make_proc(root, available_percent):
             "SwapCached:            0 kB\n"
             "Shmem:             10240 kB\n"
             "SReclaimable:      40960 kB\n"
-            "SwapTotal:       8388608 kB\n"
-            "SwapFree:        8388608 kB\n"
+            f"SwapTotal:       {swap_kib} kB\n"
+            f"SwapFree:        {swap_kib} kB\n"
         ),
         "stat": (
             "cpu  2323 0 1799 158113 504 0 40 13 0 0\n"
@@ -329,6 +329,57 @@ def test_self(tmp, full):
               f"{'its own process too' if want else 'the machine only'}",
               set(SYSTEM_IDS) <= ids and ids & set(PROCESS_IDS) == want,
               f"ids {sorted(ids)}\nexit {rc}\nstderr:\n{err}")
+
+
+# -- details: the disk watched, no swap -----------------------------------------
+
+def table_row(text, label):
+    return next((l for l in text.splitlines() if l.startswith(label)), "")
+
+
+def test_details(tmp, full):
+    disk = os.path.join(tmp, "disk")
+    os.makedirs(disk, exist_ok=True)
+
+    r = run(["status", "--json"], proc_root=full, cwd=disk)
+    detail = json.loads(r.stdout)["metrics"]["disk-usage"].get("detail")
+    check("disk-usage watches the working directory by default, and says so",
+          detail == disk, detail)
+    r = run(["status"], proc_root=full, cwd=disk)
+    row = table_row(r.stdout, "Disk Usage")
+    check("status shows the path disk-usage watches next to its label",
+          row.startswith(f"Disk Usage ({disk})") and "%" in row, r.stdout)
+
+    for args in (["--disk-path", disk], [f"--disk-path={disk}/."], ["--disk-path", "disk"]):
+        r = run(["status", "--json"] + args, proc_root=full, cwd=tmp)
+        detail = json.loads(r.stdout)["metrics"]["disk-usage"].get("detail") if r.stdout else None
+        check(f"status {' '.join(args)} watches that path, absolute",
+              r.returncode == 1 and detail == disk, f"{detail}\n{describe(r)}")
+
+    r = run(["export", "--disk-path", disk], proc_root=full, cwd=tmp)
+    check("export takes --disk-path", r.returncode == 0 and "health_disk_usage_ratio" in r.stdout,
+          describe(r))
+    rc, out, err = watch_piped(full, tmp, signal.SIGTERM, seconds=0.5, args=["--disk-path", disk])
+    check("watch takes --disk-path", rc == 1 and " disk-usage " in out, err)
+
+    missing = os.path.join(tmp, "no-such-disk")
+    for command, extra in (("status", []), ("watch", []), ("export", []),
+                           ("serve", ["--listen=127.0.0.1:0"])):
+        r = run([command, "--disk-path", missing] + extra, proc_root=full, cwd=tmp)
+        check(f"{command} --disk-path of a missing path is a usage error (exit 2)",
+              r.returncode == 2 and missing in r.stderr and not r.stdout, describe(r))
+    r = run(["status", "--bus", "org.example.Nobody", "--disk-path", disk], proc_root=full)
+    check("status --bus --disk-path is a usage error (the remote watches its own disk)",
+          r.returncode == 2 and "--disk-path" in r.stderr, describe(r))
+
+    noswap = make_proc(os.path.join(tmp, "proc-noswap"), 80, swap_kib=0)
+    r = run(["status", "--json"], proc_root=noswap, cwd=tmp)
+    swap = json.loads(r.stdout)["metrics"]["swap-usage"]
+    check("no swap is good at 0 % with the detail 'no swap', not unknown",
+          swap["status"] == "good" and swap["value"] == 0 and swap.get("detail") == "no swap", swap)
+    r = run(["status"], proc_root=noswap, cwd=tmp)
+    row = table_row(r.stdout, "Swap Usage")
+    check("status says 'no swap' on the swap row", "no swap" in row and "Good" in row, r.stdout)
 
 
 # -- one-shot status: no trend ------------------------------------------------
@@ -605,6 +656,7 @@ def test_terminal(tmp, full):
             t.cmd("kill-session", "-t", tag, check=False)
 
         test_terminal_unknown(t, tmp, base_env)
+        test_terminal_details(t, tmp, base_env)
         test_terminal_small(t, tmp, base_env)
         test_terminal_suspend(t, tmp, base_env)
     finally:
@@ -626,6 +678,20 @@ def test_terminal_unknown(t, tmp, base_env):
     t.send(tag, "q")
     check("watch quits on q with status 3 when nothing is known",
           wait_for(lambda: read_file(rc), timeout=5) == "3", read_file(rc))
+    t.cmd("kill-session", "-t", tag, check=False)
+
+
+def test_terminal_details(t, tmp, base_env):
+    """watch shows the disk it watches beside the label."""
+    tag = "watch-details"
+    command, _, _, rc = pane_command(tmp, tag, base_env,
+                                     ["watch", "--interval=200", "--disk-path", tmp])
+    t.start(tag, command, width=160)
+    screen = wait_for(lambda: "Disk Usage" in t.capture(tag) and t.capture(tag)) or t.capture(tag)
+    check("watch on a terminal shows the path disk-usage watches",
+          re.search(r"^Disk Usage \(" + re.escape(tmp) + r"\)\s+\d", screen, re.M), screen)
+    t.send(tag, "q")
+    wait_for(lambda: read_file(rc), timeout=5)
     t.cmd("kill-session", "-t", tag, check=False)
 
 
@@ -709,6 +775,7 @@ def main():
         test_unknown(tmp)
         test_interval_limits(tmp, full)
         test_no_trend_yet(tmp, full)
+        test_details(tmp, full)
         test_watch_piped(tmp, full)
         test_terminal(tmp, full)
 
