@@ -312,6 +312,19 @@ def test_self(tmp, full):
           and all(metrics.get(i, {}).get("scope") == "system" for i in SYSTEM_IDS),
           {i: metrics.get(i, {}).get("scope") for i in BUILTIN_IDS})
 
+    # open-files in one unit everywhere: the table, the JSON, the exposition.
+    r = run(["status", "--self"], proc_root=full, cwd=tmp)
+    row = next((l for l in r.stdout.splitlines() if l.startswith("Open Files")), "")
+    check("status --self shows open files in fds", re.search(r"\b4 fds\b", row), repr(row))
+    r = run(["status", "--self", "--json"], proc_root=full, cwd=tmp)
+    open_files = json.loads(r.stdout)["metrics"]["open-files"]
+    check("status --self --json has open files in fds, formatted too",
+          open_files["unit"] == "fds" and open_files["formatted"] == "4 fds", open_files)
+    r = run(["export", "--self"], proc_root=full, cwd=tmp)
+    check("export --self has open files in fds",
+          "# HELP health_open_files Open Files (fds)\n" in r.stdout
+          and 'metric="open-files",label="Open Files",unit="fds"' in r.stdout, r.stdout)
+
     r = run(["export"], proc_root=full, cwd=tmp)
     series = [i for i in PROCESS_IDS if "health_" + i.replace("-", "_") in r.stdout]
     check("export has no series of its own process without --self",
