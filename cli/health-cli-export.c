@@ -256,7 +256,8 @@ health_cli_export (int    argc,
   g_autofree char *text = NULL;
   g_auto (Target) target = { NULL, };
   gboolean openmetrics = FALSE;
-  HealthMonitor *monitor;
+  g_auto (HealthCliMonitorOptions) options = { 0 };
+  g_autoptr (HealthMonitor) monitor = NULL;
   int exit_status;
   const GOptionEntry entries[] = {
     { "textfile", 't', 0, G_OPTION_ARG_FILENAME, &textfile,
@@ -270,6 +271,7 @@ health_cli_export (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  health_cli_add_monitor_options (context, &options);
   g_option_context_set_summary (context,
                                 N_("Sample the system once and write every metric in the "
                                    "Prometheus text format. With --textfile, for "
@@ -286,6 +288,9 @@ health_cli_export (int    argc,
   if (!health_cli_parse_options (context, "export", &argc, &argv, &exit_status))
     return exit_status;
 
+  if (!health_cli_check_monitor_options ("export", &options, &exit_status))
+    return exit_status;
+
   if (textfile != NULL)
     {
       if (!check_target (textfile, &target, &message))
@@ -299,13 +304,15 @@ health_cli_export (int    argc,
                       "reads the Prometheus text format, not OpenMetrics\n"));
     }
 
-  monitor = health_monitor_get_default ();
+  monitor = health_cli_monitor_new (&options);
 
   if (!health_cli_sample_with_rates (monitor, &error))
     {
       g_printerr (_("health-monitor export: Could not sample: %s\n"), error->message);
       return HEALTH_CLI_EXIT_UNHEALTHY;
     }
+
+  health_cli_print_unknown_reason (monitor, "export");
 
   text = health_cli_dup_exposition (monitor,
                                     openmetrics ? HEALTH_CLI_EXPOSURE_OPENMETRICS

@@ -17,6 +17,7 @@ typedef enum
   HEALTH_CLI_EXIT_OK        = 0,
   HEALTH_CLI_EXIT_UNHEALTHY = 1,   /* overall CRITICAL or worse, or sampling failed */
   HEALTH_CLI_EXIT_USAGE     = 2,
+  HEALTH_CLI_EXIT_UNKNOWN   = 3,   /* overall UNKNOWN: nothing about the machine was read */
 } HealthCliExit;
 
 /* The window over which trends are judged, as the seed's five minutes. */
@@ -41,11 +42,13 @@ gboolean     health_cli_parse_options       (GOptionContext     *context,
 int          health_cli_usage_error         (const char         *command,
                                              const char         *format,
                                              ...) G_GNUC_PRINTF (2, 3);
+gboolean     health_cli_check_interval      (const char         *command,
+                                             int                 interval,
+                                             int                *exit_status);
 int          health_cli_exit_for_status     (HealthStatus        status);
 gboolean     health_cli_want_color          (int                 fd);
 gboolean     health_cli_locale_is_utf8      (void);
 const char  *health_cli_status_color        (HealthStatus        status);
-const char  *health_cli_trend_label         (HealthTrend         trend);
 gsize        health_cli_text_width          (const char         *text);
 void         health_cli_append_fitted       (GString            *out,
                                              const char         *text,
@@ -62,9 +65,33 @@ char        *health_cli_format_number       (double              value);
 void         health_cli_print               (const char         *text);
 char        *health_cli_dup_printable       (const char         *text);
 char        *health_cli_dup_metric_value    (HealthMetric       *metric);
+char        *health_cli_dup_metric_label    (HealthMetric       *metric);
 void         health_cli_write_all           (int                 fd,
                                              const char         *data,
                                              gsize               len);
+
+/* health-cli-monitor.c: the monitor of the machine a command describes */
+typedef struct
+{
+  gboolean  self;        /* --self: also this process's own metrics */
+  char     *disk_path;   /* --disk-path, or NULL for the working directory */
+} HealthCliMonitorOptions;
+
+void           health_cli_monitor_options_clear (HealthCliMonitorOptions     *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HealthCliMonitorOptions, health_cli_monitor_options_clear)
+
+void           health_cli_add_monitor_options (GOptionContext                *context,
+                                               HealthCliMonitorOptions       *options);
+gboolean       health_cli_check_monitor_options (const char                  *command,
+                                                 HealthCliMonitorOptions     *options,
+                                                 int                         *exit_status);
+HealthMonitor *health_cli_monitor_new         (const HealthCliMonitorOptions *options);
+gboolean       health_cli_metric_is_shown     (HealthMetric                  *metric,
+                                               const HealthCliMonitorOptions *options);
+GStrv          health_cli_dup_recommendations (HealthMonitor                 *monitor,
+                                               const HealthCliMonitorOptions *options);
+void           health_cli_print_unknown_reason (HealthMonitor                *monitor,
+                                                const char                   *command);
 
 /* health-cli-sample.c: two samples a quarter of a second apart, so that
  * rates are known; runs the thread-default main context meanwhile. */
@@ -100,6 +127,8 @@ void         health_cli_set_log_sink        (HealthCliLogSink    sink,
 char        *health_cli_sparkline           (const HealthSample *samples,
                                              guint               n_samples,
                                              gint64              slot_us,
+                                             double              warning,
+                                             double              critical,
                                              guint               width,
                                              gboolean            utf8);
 

@@ -567,6 +567,7 @@ serve_clear (Serve *self)
     {
       health_monitor_stop (self->monitor);
       g_clear_signal_handler (&self->sampled_handler, self->monitor);
+      g_clear_object (&self->monitor);
     }
 
   if (self->service != NULL)
@@ -613,12 +614,13 @@ health_cli_serve (int    argc,
   int timeout = DEFAULT_TIMEOUT_S;
   int exit_status;
   guint signal_sources[2];
+  g_auto (HealthCliMonitorOptions) options = { 0 };
   Serve self = { 0 };
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Listen on HOST:PORT (default: 127.0.0.1:9464, this machine only)"), N_("HOST:PORT") },
     { "interval", 'i', 0, G_OPTION_ARG_INT, &interval,
-      N_("Sample every MS milliseconds (default: 15000)"), N_("MS") },
+      N_("Sample every MS milliseconds, from 10 to 86400000 (default: 15000)"), N_("MS") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
       N_("Close a connection that sends no complete request for SECONDS (default: 10)"),
       N_("SECONDS") },
@@ -629,6 +631,7 @@ health_cli_serve (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  health_cli_add_monitor_options (context, &options);
   g_option_context_set_summary (context,
                                 N_("Sample the system every interval and serve the metrics "
                                    "to Prometheus at http://HOST:PORT/metrics, in the "
@@ -645,10 +648,11 @@ health_cli_serve (int    argc,
   if (!health_cli_parse_options (context, "serve", &argc, &argv, &exit_status))
     return exit_status;
 
-  if (interval <= 0)
-    return health_cli_usage_error ("serve",
-                                   _("The interval must be a positive number of milliseconds, not %d"),
-                                   interval);
+  if (!health_cli_check_monitor_options ("serve", &options, &exit_status))
+    return exit_status;
+
+  if (!health_cli_check_interval ("serve", interval, &exit_status))
+    return exit_status;
   if (timeout <= 0)
     return health_cli_usage_error ("serve",
                                    _("The timeout must be a positive number of seconds, not %d"),
@@ -696,7 +700,7 @@ health_cli_serve (int    argc,
   signal_sources[0] = g_unix_signal_add (SIGINT, on_quit_signal, &self);
   signal_sources[1] = g_unix_signal_add (SIGTERM, on_quit_signal, &self);
 
-  self.monitor = health_monitor_get_default ();
+  self.monitor = health_cli_monitor_new (&options);
   self.sampled_handler = g_signal_connect (self.monitor, "sampled",
                                            G_CALLBACK (on_sampled), &self);
   health_monitor_set_interval (self.monitor, interval);

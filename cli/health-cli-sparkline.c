@@ -49,13 +49,18 @@ sample_step (const HealthSample *older,
  * @samples: (array length=n_samples): history, oldest first
  * @n_samples: number of samples
  * @slot_us: the sampling interval, or 0 to give every sample one column
+ * @warning: the metric's warning threshold, or NaN
+ * @critical: the metric's critical threshold, or NaN
  * @width: columns to fill
  * @utf8: whether block characters can be shown
  *
  * Draws the newest samples that fit in @width columns, the newest in the
- * last column, scaled between the smallest and largest value shown.
- * Columns without a sample, or whose value is unknown (NaN), are spaces;
- * a value that does not change is a flat line halfway up.
+ * last column. As the GTK sparkline, the height spans the values shown
+ * and both thresholds, so a steady value that wobbles in its last digit
+ * is a flat line and a line near the top means near a threshold. Without
+ * thresholds it spans the values alone, and a value that does not change
+ * is a flat line halfway up. Columns without a sample, or whose value is
+ * unknown (NaN), are spaces.
  *
  * Returns: (transfer full): exactly @width columns of text
  */
@@ -63,6 +68,8 @@ char *
 health_cli_sparkline (const HealthSample *samples,
                       guint               n_samples,
                       gint64              slot_us,
+                      double              warning,
+                      double              critical,
                       guint               width,
                       gboolean            utf8)
 {
@@ -99,6 +106,12 @@ health_cli_sparkline (const HealthSample *samples,
 
       if (i > 1)
         column -= sample_step (&samples[i - 2], sample, slot_us);
+    }
+
+  if (isfinite (warning) && isfinite (critical))
+    {
+      min = MIN (min, MIN (warning, critical));
+      max = MAX (max, MAX (warning, critical));
     }
 
   for (guint i = 0; i < width; i++)

@@ -80,9 +80,34 @@ health_cli_usage_error (const char *command,
   return HEALTH_CLI_EXIT_USAGE;
 }
 
+/* The library takes intervals from HEALTH_MONITOR_MIN_INTERVAL to
+ * HEALTH_MONITOR_MAX_INTERVAL and meets any other with a critical; what
+ * a person types is checked here instead, as a usage error. */
+gboolean
+health_cli_check_interval (const char *command,
+                           int         interval,
+                           int        *exit_status)
+{
+  if (interval >= HEALTH_MONITOR_MIN_INTERVAL && interval <= HEALTH_MONITOR_MAX_INTERVAL)
+    return TRUE;
+
+  *exit_status = health_cli_usage_error (command,
+                                         _("The interval must be from %u to %u milliseconds "
+                                           "(a day), not %d"),
+                                         (guint) HEALTH_MONITOR_MIN_INTERVAL,
+                                         (guint) HEALTH_MONITOR_MAX_INTERVAL,
+                                         interval);
+  return FALSE;
+}
+
+/* As Nagios plugins, whose 3 is UNKNOWN too; 1 is kept for critical,
+ * as scripts written for it expect. */
 int
 health_cli_exit_for_status (HealthStatus status)
 {
+  if (status == HEALTH_STATUS_UNKNOWN)
+    return HEALTH_CLI_EXIT_UNKNOWN;
+
   return status >= HEALTH_STATUS_CRITICAL ? HEALTH_CLI_EXIT_UNHEALTHY : HEALTH_CLI_EXIT_OK;
 }
 
@@ -129,24 +154,6 @@ health_cli_status_color (HealthStatus status)
       return "1;97;41";
     default:
       return "0";
-    }
-}
-
-const char *
-health_cli_trend_label (HealthTrend trend)
-{
-  switch (trend)
-    {
-    case HEALTH_TREND_STABLE:
-      return _("stable");
-    case HEALTH_TREND_INCREASING:
-      return _("increasing");
-    case HEALTH_TREND_DECREASING:
-      return _("decreasing");
-    case HEALTH_TREND_INSUFFICIENT_DATA:
-    default:
-      /* TRANSLATORS: the trend of a metric that has too few samples */
-      return C_("trend", "—");
     }
 }
 
@@ -419,6 +426,24 @@ health_cli_dup_printable (const char *text)
   back = g_convert (converted, -1, "UTF-8", charset, NULL, NULL, NULL);
 
   return back != NULL ? back : g_strdup (text);
+}
+
+/* The label of `metric` and, beside it, what it is about where the
+ * library says: "Disk Usage (/home)", "Swap Usage (no swap)". */
+char *
+health_cli_dup_metric_label (HealthMetric *metric)
+{
+  const char *detail = health_metric_get_detail (metric);
+  g_autofree char *label = NULL;
+
+  if (detail == NULL || *detail == '\0')
+    return health_cli_dup_printable (health_metric_get_label (metric));
+
+  /* TRANSLATORS: a metric's label and what it is about, such as
+   * "Disk Usage (/home)" or "Swap Usage (no swap)" */
+  label = g_strdup_printf (_("%s (%s)"), health_metric_get_label (metric), detail);
+
+  return health_cli_dup_printable (label);
 }
 
 /* The current value of `metric`, formatted by the library, printable. */

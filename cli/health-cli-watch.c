@@ -40,6 +40,7 @@ typedef struct
   GDateTime     *sampled_at;
   char          *message;      /* the last log message, shown in full screen */
   GLogLevelFlags message_level;
+  char          *unknown_reason; /* why the overall status is unknown, or NULL */
 
   gulong         sampled_handler;
   guint          key_source;   /* removes itself when stdin goes away */
@@ -127,6 +128,7 @@ append_message_line (Watch   *self,
 static void
 compute_columns (Watch      *self,
                  GListModel *metrics,
+                 GPtrArray  *labels,
                  GPtrArray  *values,
                  gsize      *label_width,
                  gsize      *value_width,
@@ -143,7 +145,7 @@ compute_columns (Watch      *self,
       g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
       const char *status = health_status_to_label (health_metric_get_status (metric));
 
-      *label_width = MAX (*label_width, health_cli_text_width (health_metric_get_label (metric)));
+      *label_width = MAX (*label_width, health_cli_text_width (g_ptr_array_index (labels, i)));
       *value_width = MAX (*value_width, health_cli_text_width (g_ptr_array_index (values, i)));
       *status_width = MAX (*status_width, health_cli_text_width (status));
     }
@@ -171,6 +173,7 @@ static void
 append_metric_line (Watch        *self,
                     GString      *out,
                     HealthMetric *metric,
+                    const char   *label,
                     const char   *value,
                     gsize         label_width,
                     gsize         value_width,
@@ -179,7 +182,7 @@ append_metric_line (Watch        *self,
 {
   HealthStatus status = health_metric_get_status (metric);
 
-  health_cli_append_fitted (out, health_metric_get_label (metric), label_width, FALSE);
+  health_cli_append_fitted (out, label, label_width, FALSE);
   g_string_append_printf (out, "%*s", COLUMN_GAP, "");
   health_cli_append_fitted (out, value, value_width, TRUE);
   g_string_append_printf (out, "%*s", COLUMN_GAP, "");
@@ -195,6 +198,8 @@ append_metric_line (Watch        *self,
       history = health_metric_dup_history (metric, &n_samples);
       sparkline = health_cli_sparkline (history, n_samples,
                                         (gint64) self->interval * 1000,
+                                        health_metric_get_warning (metric),
+                                        health_metric_get_critical (metric),
                                         sparkline_width, self->utf8);
 
       g_string_append_printf (out, "%*s", COLUMN_GAP, "");
@@ -231,6 +236,7 @@ watch_draw_screen (Watch *self)
 {
   GListModel *metrics = health_monitor_get_metrics (self->monitor);
   guint n_metrics = g_list_model_get_n_items (metrics);
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) frame = g_string_new (NULL);
   g_autoptr (GString) line = g_string_new (NULL);
@@ -240,7 +246,13 @@ watch_draw_screen (Watch *self)
   append_status_line (self, line);
   append_row (self, frame, row++, line);
 
-  if (self->message != NULL)
+  /* An unknown status is no verdict: the header says why, in place of
+   * the last message. */
+  if (self->unknown_reason != NULL)
+    health_cli_append_colored (line, self->unknown_reason, "33",
+                               MIN (health_cli_text_width (self->unknown_reason), self->columns),
+                               self->color);
+  else if (self->message != NULL)
     append_message_line (self, line);
   append_row (self, frame, row++, line);
 
@@ -255,17 +267,19 @@ watch_draw_screen (Watch *self)
         {
           g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
 
+          g_ptr_array_add (labels, health_cli_dup_metric_label (metric));
           g_ptr_array_add (values, health_cli_dup_metric_value (metric));
         }
 
-      compute_columns (self, metrics, values,
+      compute_columns (self, metrics, labels, values,
                        &label_width, &value_width, &status_width, &sparkline_width);
 
       for (guint i = 0; i < n_metrics && row <= self->rows; i++)
         {
           g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
 
-          append_metric_line (self, line, metric, g_ptr_array_index (values, i),
+          append_metric_line (self, line, metric,
+                              g_ptr_array_index (labels, i), g_ptr_array_index (values, i),
                               label_width, value_width, status_width, sparkline_width);
           append_row (self, frame, row++, line);
         }
@@ -323,12 +337,30 @@ watch_fit_history (Watch *self)
     health_monitor_set_history_size (self->monitor, self->columns);
 }
 
+/* Keeps the reason the status is unknown; on a pipe it goes to stderr
+ * once, and again only when it changes. */
+static void
+watch_update_unknown_reason (Watch *self)
+{
+  g_autofree char *reason = health_monitor_dup_unknown_reason (self->monitor);
+
+  if (g_strcmp0 (reason, self->unknown_reason) == 0)
+    return;
+
+  if (reason != NULL && !self->fullscreen)
+    g_printerr ("health-monitor watch: %s\n", reason);
+
+  g_free (self->unknown_reason);
+  self->unknown_reason = g_steal_pointer (&reason);
+}
+
 static void
 on_sampled (HealthMonitor *monitor,
             gpointer       user_data)
 {
   Watch *self = user_data;
 
+  watch_update_unknown_reason (self);
   self->have_sample = TRUE;
   g_clear_pointer (&self->sampled_at, g_date_time_unref);
   self->sampled_at = g_date_time_new_now_local ();
@@ -459,10 +491,12 @@ health_cli_watch (int    argc,
   int interval = DEFAULT_INTERVAL_MS;
   HealthStatus status;
   int exit_status;
+  g_auto (HealthCliMonitorOptions) options = { 0 };
+  g_autoptr (HealthMonitor) monitor = NULL;
   Watch self = { 0 };
   const GOptionEntry entries[] = {
     { "interval", 'i', 0, G_OPTION_ARG_INT, &interval,
-      N_("Sample every MS milliseconds (default: 2000)"), N_("MS") },
+      N_("Sample every MS milliseconds, from 10 to 86400000 (default: 2000)"), N_("MS") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -470,6 +504,7 @@ health_cli_watch (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  health_cli_add_monitor_options (context, &options);
   g_option_context_set_summary (context,
                                 N_("Show every metric live. On a terminal: values, "
                                    "statuses and a sparkline of the history, until q or "
@@ -478,19 +513,23 @@ health_cli_watch (int    argc,
   g_option_context_set_description (context,
                                     N_("Exit status: 0 when healthy, 1 when the overall "
                                        "status is critical or worse at the end, 2 on usage "
-                                       "errors. Set NO_COLOR to turn colours off."));
+                                       "errors, 3 when it is unknown because nothing about the "
+                                       "machine could be read. Set NO_COLOR to turn colours "
+                                       "off."));
 
   if (!health_cli_parse_options (context, "watch", &argc, &argv, &exit_status))
     return exit_status;
 
-  if (interval <= 0)
-    return health_cli_usage_error ("watch",
-                                   _("The interval must be a positive number of milliseconds, not %d"),
-                                   interval);
+  if (!health_cli_check_monitor_options ("watch", &options, &exit_status))
+    return exit_status;
+
+  if (!health_cli_check_interval ("watch", interval, &exit_status))
+    return exit_status;
 
   loop = g_main_loop_new (NULL, FALSE);
 
-  self.monitor = health_monitor_get_default ();
+  monitor = health_cli_monitor_new (&options);
+  self.monitor = monitor;
   self.loop = loop;
   self.interval = interval;
   /* A dumb terminal (Emacs' shell mode...) cannot address the cursor. */
@@ -552,6 +591,7 @@ health_cli_watch (int    argc,
   status = health_monitor_get_status (self.monitor);
   g_clear_pointer (&self.sampled_at, g_date_time_unref);
   g_clear_pointer (&self.message, g_free);
+  g_clear_pointer (&self.unknown_reason, g_free);
 
   return health_cli_exit_for_status (status);
 }

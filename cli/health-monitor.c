@@ -64,7 +64,9 @@ create_main_context (gboolean *version)
                                     N_("Run “health-monitor COMMAND --help” for the options and "
                                        "the exit status of a command.\n\n"
                                        "Exit status of status and watch: 0 when healthy, 1 when the "
-                                       "overall status is critical or worse, 2 on usage errors."));
+                                       "overall status is critical or worse, 2 on usage errors, 3 "
+                                       "when it is unknown (nothing about the machine could be "
+                                       "read)."));
 
   return context;
 }

@@ -1757,8 +1757,9 @@ metric_unit_label (const char *unit)
     return _("per core");
   if (g_str_equal (unit, "threads"))
     return _("threads");
-  if (g_str_equal (unit, "fds"))
-    return _("files");
+  /* "fds" stays as it is, like "%": it is what open-files is counted,
+   * exported and alerted in, and another word here would make one
+   * figure look like two. */
   if (g_str_equal (unit, "objects"))
     return _("objects");
   if (g_str_equal (unit, "ms"))

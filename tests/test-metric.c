@@ -481,17 +481,21 @@ test_format_value (void)
   g_autoptr(HealthMetric) bytes = health_metric_new ("b", "B", "bytes", HEALTH_DIRECTION_ABOVE, 1, 2);
   g_autoptr(HealthMetric) threads = health_metric_new ("t", "T", "threads", HEALTH_DIRECTION_ABOVE, 1, 2);
   g_autoptr(HealthMetric) load = health_metric_new ("l", "L", "", HEALTH_DIRECTION_ABOVE, 1, 2);
+  g_autoptr(HealthMetric) fds = health_metric_new ("f", "F", "fds", HEALTH_DIRECTION_ABOVE, 1, 2);
   g_autofree char *a = health_metric_format_value (percent, 93.14);
   g_autofree char *b = health_metric_format_value (bytes, 3.1 * 1024 * 1024 * 1024);
   g_autofree char *c = health_metric_format_value (threads, 12);
   g_autofree char *d = health_metric_format_value (load, 0.534);
   g_autofree char *e = health_metric_format_value (percent, NAN);
+  /* In the unit it is counted and exported in, not another word. */
+  g_autofree char *f = health_metric_format_value (fds, 4);
 
   g_assert_cmpstr (a, ==, "93.1 %");
   g_assert_cmpstr (b, ==, "3.1\u00a0GiB");
   g_assert_cmpstr (c, ==, "12 threads");
   g_assert_cmpstr (d, ==, "0.53");
   g_assert_cmpstr (e, ==, "—");
+  g_assert_cmpstr (f, ==, "4 fds");
 }
 
 static void

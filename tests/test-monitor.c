@@ -676,6 +676,37 @@ test_builtin_scope_condition (void)
   g_assert_cmpstr (health_metric_get_detail (swap), ==, "no swap");
 }
 
+/* No /proc, but the disk holding the working directory is there: one
+ * disk figure does not make an unreadable machine excellent. */
+static void
+test_builtin_unreadable_proc_root (void)
+{
+  const HealthBuiltin builtins[] = { HEALTH_BUILTIN_SYSTEM, HEALTH_BUILTIN_ALL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (builtins); i++)
+    {
+      g_autoptr(HealthMonitor) monitor = NULL;
+      g_autofree char *reason = NULL;
+      HealthMetric *disk;
+
+      monitor = g_object_new (HEALTH_TYPE_MONITOR,
+                              "proc-root", "/nonexistent/proc",
+                              "builtin", builtins[i],
+                              NULL);
+      sample_sync (monitor);
+
+      disk = health_monitor_get_metric (monitor, "disk-usage");
+      g_assert_cmpint (health_metric_get_status (disk), !=, HEALTH_STATUS_UNKNOWN);
+      g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_UNKNOWN);
+
+      reason = health_monitor_dup_unknown_reason (monitor);
+      g_assert_nonnull (reason);
+      g_assert_nonnull (strstr (reason, "/nonexistent/proc/meminfo"));
+      g_assert_nonnull (strstr (reason, "/nonexistent/proc/stat"));
+      g_assert_null (strstr (reason, health_monitor_get_disk_path (monitor)));
+    }
+}
+
 static void
 test_builtin_monitor_cost (void)
 {
@@ -1360,6 +1391,7 @@ main (int   argc,
   g_test_add_func ("/monitor/builtin/culprit", test_builtin_culprit);
   g_test_add_func ("/monitor/builtin/missing-source", test_builtin_missing_source);
   g_test_add_func ("/monitor/builtin/scope-condition", test_builtin_scope_condition);
+  g_test_add_func ("/monitor/builtin/unreadable-proc-root", test_builtin_unreadable_proc_root);
   g_test_add_func ("/monitor/status/unknown-when-unreadable", test_status_unknown_when_unreadable);
   g_test_add_func ("/monitor/status/app-only-known", test_status_app_only_known);
   g_test_add_func ("/monitor/builtin/env-proc-root", test_builtin_env_proc_root);

@@ -21,12 +21,22 @@ import time
 
 CLI = os.path.abspath(sys.argv[1])
 
-BUILTIN_IDS = [
+# The machine's metrics, which every command shows.
+SYSTEM_IDS = [
     "memory-usage", "memory-available", "swap-usage", "cpu-usage",
     "load-average", "disk-usage", "memory-pressure", "cpu-pressure",
-    "io-pressure", "process-memory", "thread-count", "open-files",
+    "io-pressure",
+]
+# The short-lived CLI process's own, only with --self.
+PROCESS_IDS = [
+    "process-memory", "thread-count", "open-files",
     "main-loop-latency", "tracked-objects", "monitor-cost",
 ]
+PROCESS_LABELS = [
+    "Process Memory", "Thread Count", "Open Files",
+    "Main Loop Latency", "Tracked Objects", "Monitor Cost",
+]
+BUILTIN_IDS = SYSTEM_IDS + PROCESS_IDS
 STATUSES = ["unknown", "excellent", "good", "warning", "critical", "emergency"]
 SPARK_CHARS = set("▁▂▃▄▅▆▇█")
 # The metric's row, not the alert message that may start with its label.
@@ -42,7 +52,7 @@ TOTAL_KIB = 16 * 1024 * 1024
 
 # -- fixtures -----------------------------------------------------------------
 
-def make_proc(root, available_percent):
+def make_proc(root, available_percent, swap_kib=8388608):
     """A /proc tree with MemAvailable at `available_percent` of MemTotal."""
     available = TOTAL_KIB * available_percent // 100
     files = {
@@ -55,8 +65,8 @@ def make_proc(root, available_percent):
             "SwapCached:            0 kB\n"
             "Shmem:             10240 kB\n"
             "SReclaimable:      40960 kB\n"
-            "SwapTotal:       8388608 kB\n"
-            "SwapFree:        8388608 kB\n"
+            f"SwapTotal:       {swap_kib} kB\n"
+            f"SwapFree:        {swap_kib} kB\n"
         ),
         "stat": (
             "cpu  2323 0 1799 158113 504 0 40 13 0 0\n"
@@ -150,6 +160,8 @@ def describe(result):
 
 
 def expected_exit(summary):
+    if summary.get("overall_status") == "unknown":
+        return 3
     return 1 if summary.get("overall_status") in ("critical", "emergency") else 0
 
 
@@ -177,6 +189,11 @@ def test_usage(tmp):
         check("watch --help shows --interval", r.returncode == 0 and what in r.stdout,
               describe(r))
 
+    for command in ("status", "watch", "export", "serve"):
+        r = run([command, "--help"])
+        check(f"{command} --help shows --self", r.returncode == 0 and "--self" in r.stdout,
+              describe(r))
+
     usage_errors = [
         ([], "no command"),
         (["frobnicate"], "an unknown command"),
@@ -192,6 +209,30 @@ def test_usage(tmp):
         check(f"exit 2 with a message on stderr for {what}",
               r.returncode == 2 and r.stderr.strip() and not r.stdout, describe(r))
 
+    # What the library refuses (10 ms to a day) is a usage error, never a
+    # critical and another interval.
+    for command, extra in (("watch", []), ("serve", ["--listen=127.0.0.1:0"])):
+        for value in ("0", "5", "9", "-1", "86400001", "2147483648", "99999999999",
+                      "soon", "", "1e3"):
+            r = run([command, f"--interval={value}"] + extra)
+            check(f"{command} --interval={value!r} is a usage error (exit 2)",
+                  r.returncode == 2 and not r.stdout and "CRITICAL" not in r.stderr
+                  and f"health-monitor {command}:" in r.stderr, describe(r))
+        r = run([command, "--interval=5"] + extra)
+        check(f"{command} --interval=5 names the limits",
+              "10" in r.stderr and "86400000" in r.stderr, describe(r))
+
+
+def test_interval_limits(tmp, full):
+    """The limits themselves are taken."""
+    for value, least in (("10", 10), ("86400000", 1)):
+        rc, out, err = watch_piped(full, tmp, signal.SIGTERM, seconds=0.6,
+                                   args=[f"--interval={value}"])
+        blocks = [l for l in out.splitlines() if " memory-usage " in l]
+        check(f"watch --interval={value} samples (at least {least} block)",
+              rc == 1 and len(blocks) >= least and "CRITICAL" not in err,
+              f"exit {rc}\nstderr:\n{err}")
+
 
 # -- status -------------------------------------------------------------------
 
@@ -205,8 +246,10 @@ def test_status(tmp, full, healthy):
     check("status --json prints JSON", True)
 
     metrics = summary.get("metrics", {})
-    missing = [i for i in BUILTIN_IDS if i not in metrics]
-    check("status --json has every built-in metric id", not missing, f"missing: {missing}")
+    missing = [i for i in SYSTEM_IDS if i not in metrics]
+    check("status --json has every system metric id", not missing, f"missing: {missing}")
+    check("status --json has no metric of its own process without --self",
+          not set(PROCESS_IDS) & set(metrics), sorted(metrics))
 
     for key in ("overall_status", "monitoring_active", "metrics", "alerts", "recommendations"):
         check(f"status --json has the key {key}", key in summary, sorted(summary))
@@ -245,10 +288,196 @@ def test_status(tmp, full, healthy):
           r.returncode == 1 and "\x1b" not in r.stdout, describe(r))
 
 
+def test_self(tmp, full):
+    """The CLI describes the machine; its own process only with --self."""
+    r = run(["status"], proc_root=full, cwd=tmp)
+    shown = [l for l in PROCESS_LABELS if l in r.stdout]
+    check("status table has no row of its own process without --self", not shown, r.stdout)
+
+    r = run(["status", "--self"], proc_root=full, cwd=tmp)
+    missing = [l for l in PROCESS_LABELS if l not in r.stdout]
+    check("status --self table has the rows of its own process", not missing,
+          f"missing {missing}\n{describe(r)}")
+
+    r = run(["status", "--self", "--json"], proc_root=full, cwd=tmp)
+    try:
+        metrics = json.loads(r.stdout).get("metrics", {})
+    except ValueError as e:
+        metrics = {}
+    missing = [i for i in BUILTIN_IDS if i not in metrics]
+    check("status --self --json has every built-in metric id", not missing,
+          f"missing {missing}\n{describe(r)}")
+    check("status --self --json says which metrics are the process's",
+          all(metrics.get(i, {}).get("scope") == "process" for i in PROCESS_IDS)
+          and all(metrics.get(i, {}).get("scope") == "system" for i in SYSTEM_IDS),
+          {i: metrics.get(i, {}).get("scope") for i in BUILTIN_IDS})
+
+    # open-files in one unit everywhere: the table, the JSON, the exposition.
+    r = run(["status", "--self"], proc_root=full, cwd=tmp)
+    row = next((l for l in r.stdout.splitlines() if l.startswith("Open Files")), "")
+    check("status --self shows open files in fds", re.search(r"\b4 fds\b", row), repr(row))
+    r = run(["status", "--self", "--json"], proc_root=full, cwd=tmp)
+    open_files = json.loads(r.stdout)["metrics"]["open-files"]
+    check("status --self --json has open files in fds, formatted too",
+          open_files["unit"] == "fds" and open_files["formatted"] == "4 fds", open_files)
+    r = run(["export", "--self"], proc_root=full, cwd=tmp)
+    check("export --self has open files in fds",
+          "# HELP health_open_files Open Files (fds)\n" in r.stdout
+          and 'metric="open-files",label="Open Files",unit="fds"' in r.stdout, r.stdout)
+
+    r = run(["export"], proc_root=full, cwd=tmp)
+    series = [i for i in PROCESS_IDS if "health_" + i.replace("-", "_") in r.stdout]
+    check("export has no series of its own process without --self",
+          r.returncode == 0 and not series and "health_memory_usage_ratio" in r.stdout,
+          f"{series}\n{describe(r)}")
+    r = run(["export", "--self"], proc_root=full, cwd=tmp)
+    missing = [i for i in PROCESS_IDS if "health_" + i.replace("-", "_") not in r.stdout]
+    check("export --self has the series of its own process",
+          r.returncode == 0 and not missing, f"{missing}\n{describe(r)}")
+
+    for args, want in (([], set()), (["--self"], set(PROCESS_IDS))):
+        rc, out, err = watch_piped(full, tmp, signal.SIGTERM, seconds=0.6, args=args)
+        ids = {m.group("id") for m in map(PLAIN_LINE.match, out.splitlines()) if m}
+        check(f"watch {' '.join(args) or 'without --self'} shows "
+              f"{'its own process too' if want else 'the machine only'}",
+              set(SYSTEM_IDS) <= ids and ids & set(PROCESS_IDS) == want,
+              f"ids {sorted(ids)}\nexit {rc}\nstderr:\n{err}")
+
+
+# -- details: the disk watched, no swap -----------------------------------------
+
+def table_row(text, label):
+    return next((l for l in text.splitlines() if l.startswith(label)), "")
+
+
+def test_details(tmp, full):
+    disk = os.path.join(tmp, "disk")
+    os.makedirs(disk, exist_ok=True)
+
+    r = run(["status", "--json"], proc_root=full, cwd=disk)
+    detail = json.loads(r.stdout)["metrics"]["disk-usage"].get("detail")
+    check("disk-usage watches the working directory by default, and says so",
+          detail == disk, detail)
+    r = run(["status"], proc_root=full, cwd=disk)
+    row = table_row(r.stdout, "Disk Usage")
+    check("status shows the path disk-usage watches next to its label",
+          row.startswith(f"Disk Usage ({disk})") and "%" in row, r.stdout)
+
+    for args in (["--disk-path", disk], [f"--disk-path={disk}/."], ["--disk-path", "disk"]):
+        r = run(["status", "--json"] + args, proc_root=full, cwd=tmp)
+        detail = json.loads(r.stdout)["metrics"]["disk-usage"].get("detail") if r.stdout else None
+        check(f"status {' '.join(args)} watches that path, absolute",
+              r.returncode == 1 and detail == disk, f"{detail}\n{describe(r)}")
+
+    r = run(["export", "--disk-path", disk], proc_root=full, cwd=tmp)
+    check("export takes --disk-path", r.returncode == 0 and "health_disk_usage_ratio" in r.stdout,
+          describe(r))
+    rc, out, err = watch_piped(full, tmp, signal.SIGTERM, seconds=0.5, args=["--disk-path", disk])
+    check("watch takes --disk-path", rc == 1 and " disk-usage " in out, err)
+
+    missing = os.path.join(tmp, "no-such-disk")
+    for command, extra in (("status", []), ("watch", []), ("export", []),
+                           ("serve", ["--listen=127.0.0.1:0"])):
+        r = run([command, "--disk-path", missing] + extra, proc_root=full, cwd=tmp)
+        check(f"{command} --disk-path of a missing path is a usage error (exit 2)",
+              r.returncode == 2 and missing in r.stderr and not r.stdout, describe(r))
+    r = run(["status", "--bus", "org.example.Nobody", "--disk-path", disk], proc_root=full)
+    check("status --bus --disk-path is a usage error (the remote watches its own disk)",
+          r.returncode == 2 and "--disk-path" in r.stderr, describe(r))
+
+    noswap = make_proc(os.path.join(tmp, "proc-noswap"), 80, swap_kib=0)
+    r = run(["status", "--json"], proc_root=noswap, cwd=tmp)
+    swap = json.loads(r.stdout)["metrics"]["swap-usage"]
+    check("no swap is good at 0 % with the detail 'no swap', not unknown",
+          swap["status"] == "good" and swap["value"] == 0 and swap.get("detail") == "no swap", swap)
+    r = run(["status"], proc_root=noswap, cwd=tmp)
+    row = table_row(r.stdout, "Swap Usage")
+    check("status says 'no swap' on the swap row", "no swap" in row and "Good" in row, r.stdout)
+
+
+# -- one-shot status: no trend ------------------------------------------------
+
+TREND_WORDS = re.compile(r"increasing|decreasing|\bstable\b|in about|forecast", re.I)
+
+
+def test_no_trend_yet(tmp, full):
+    """A trend needs five samples over 30 s: one status has none, and no
+    forecast, however the machine moves meanwhile."""
+    for root, where in ((None, "this machine"), (full, "95 % memory")):
+        for attempt in range(3):
+            r = run(["status"], proc_root=root, cwd=tmp)
+            table = r.stdout.split("\n\n")[0].splitlines()[1:]
+            rows = [l for l in table if l]
+            check(f"status on {where} says 'no trend yet' on every row (run {attempt + 1})",
+                  rows and all(l.rstrip().endswith("no trend yet") for l in rows),
+                  r.stdout)
+            check(f"status on {where} has no trend or forecast words (run {attempt + 1})",
+                  not TREND_WORDS.search(r.stdout), r.stdout)
+
+            r = run(["status", "--json"], proc_root=root, cwd=tmp)
+            metrics = json.loads(r.stdout)["metrics"]
+            # A forecast of 0 is no forecast: the metric is critical already.
+            bad = {i: (m["trend"], m["forecast_critical"], m["status"]) for i, m in metrics.items()
+                   if m["trend"] != "insufficient_data"
+                   or m["forecast_critical"] != (0 if m["status"] == "critical" else -1)}
+            check(f"status --json on {where} has no trend and no forecast (run {attempt + 1})",
+                  not bad, bad)
+
+
+# -- nothing readable ---------------------------------------------------------
+
+REASON = "Nothing about the machine could be read"
+
+
+def test_unknown(tmp):
+    """No readable /proc: unknown, said once, never 'Excellent'."""
+    empty = os.path.join(tmp, "proc-empty")
+    os.makedirs(empty, exist_ok=True)
+    missing = os.path.join(tmp, "proc-missing")
+
+    for root, what in ((missing, "a missing proc root"), (empty, "an empty proc root")):
+        for args in (["status"], ["status", "--self"]):
+            r = run(args, proc_root=root, cwd=tmp)
+            name = f"{' '.join(args)} with {what}"
+            check(f"{name} exits 3 (unknown)", r.returncode == 3, describe(r))
+            check(f"{name} says the overall status is unknown",
+                  "Overall status: Unknown" in r.stdout and "Excellent" not in r.stdout,
+                  describe(r))
+            check(f"{name} says why once on stderr, naming the files",
+                  r.stderr.count(REASON) == 1
+                  and f"health-monitor status: {REASON}" in r.stderr
+                  and os.path.join(root, "meminfo") in r.stderr, describe(r))
+
+        r = run(["status", "--json"], proc_root=root, cwd=tmp)
+        try:
+            summary = json.loads(r.stdout)
+        except ValueError:
+            summary = {}
+        check(f"status --json with {what} prints JSON with overall_status unknown",
+              summary.get("overall_status") == "unknown", describe(r))
+        check(f"status --json with {what} exits 3 and says why once on stderr",
+              r.returncode == 3 and r.stderr.count(REASON) == 1, describe(r))
+
+        r = run(["export"], proc_root=root, cwd=tmp)
+        check(f"export with {what} still writes the metrics, exit 0",
+              r.returncode == 0 and "health_status{" in r.stdout, describe(r))
+        check(f"export with {what} says why once on stderr",
+              r.stderr.count(REASON) == 1 and "health-monitor export: " in r.stderr,
+              describe(r))
+
+        rc, out, err = watch_piped(root, tmp, signal.SIGTERM, seconds=1.0)
+        blocks = [l for l in out.splitlines() if " memory-usage " in l]
+        check(f"watch piped with {what} exits 3 and says why once for several samples",
+              rc == 3 and len(blocks) >= 3 and err.count(REASON) == 1
+              and "health-monitor watch: " in err,
+              f"exit {rc}\nstdout:\n{out}\nstderr:\n{err}")
+
+
 # -- watch on a pipe ----------------------------------------------------------
 
-def watch_piped(proc_root, cwd, stop_signal, seconds=1.2):
-    p = subprocess.Popen([CLI, "watch", "--interval=200"], env=env_for(proc_root), cwd=cwd,
+def watch_piped(proc_root, cwd, stop_signal, seconds=1.2, args=()):
+    p = subprocess.Popen([CLI, "watch", "--interval=200"] + list(args),
+                         env=env_for(proc_root), cwd=cwd,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     time.sleep(seconds)
@@ -287,8 +516,8 @@ def test_watch_piped(tmp, full):
               usage and all(m.group("value") == "95" and m.group("status") == "critical"
                             for m in usage), detail)
         ids = {m.group("id") for m in map(PLAIN_LINE.match, lines) if m}
-        check(f"watch piped covers every built-in metric ({name})",
-              set(BUILTIN_IDS) <= ids, sorted(set(BUILTIN_IDS) - ids))
+        check(f"watch piped covers every system metric ({name})",
+              set(SYSTEM_IDS) <= ids, sorted(set(SYSTEM_IDS) - ids))
 
 
 # -- terminal (tmux) ----------------------------------------------------------
@@ -439,10 +668,44 @@ def test_terminal(tmp, full):
                   f"before {read_file(before)}\nafter  {read_file(after)}")
             t.cmd("kill-session", "-t", tag, check=False)
 
+        test_terminal_unknown(t, tmp, base_env)
+        test_terminal_details(t, tmp, base_env)
         test_terminal_small(t, tmp, base_env)
         test_terminal_suspend(t, tmp, base_env)
     finally:
         t.kill_server()
+
+
+def test_terminal_unknown(t, tmp, base_env):
+    """Nothing readable: the header says unknown and why, not Excellent."""
+    tag = "watch-unknown"
+    env = dict(base_env, HEALTH_PROC_ROOT=os.path.join(tmp, "proc-missing"))
+    command, _, _, rc = pane_command(tmp, tag, env, ["watch", "--interval=200"])
+    t.start(tag, command, width=200)
+    screen = wait_for(lambda: REASON in t.capture(tag) and t.capture(tag)) or t.capture(tag)
+    lines = screen.splitlines()
+    check("watch on a terminal says the overall status is unknown",
+          lines and "Overall: Unknown" in lines[0] and "Excellent" not in screen, screen)
+    check("watch on a terminal says why in its header",
+          len(lines) > 1 and REASON in lines[1], screen)
+    t.send(tag, "q")
+    check("watch quits on q with status 3 when nothing is known",
+          wait_for(lambda: read_file(rc), timeout=5) == "3", read_file(rc))
+    t.cmd("kill-session", "-t", tag, check=False)
+
+
+def test_terminal_details(t, tmp, base_env):
+    """watch shows the disk it watches beside the label."""
+    tag = "watch-details"
+    command, _, _, rc = pane_command(tmp, tag, base_env,
+                                     ["watch", "--interval=200", "--disk-path", tmp])
+    t.start(tag, command, width=160)
+    screen = wait_for(lambda: "Disk Usage" in t.capture(tag) and t.capture(tag)) or t.capture(tag)
+    check("watch on a terminal shows the path disk-usage watches",
+          re.search(r"^Disk Usage \(" + re.escape(tmp) + r"\)\s+\d", screen, re.M), screen)
+    t.send(tag, "q")
+    wait_for(lambda: read_file(rc), timeout=5)
+    t.cmd("kill-session", "-t", tag, check=False)
 
 
 def test_terminal_small(t, tmp, base_env):
@@ -521,6 +784,11 @@ def main():
 
         test_usage(tmp)
         test_status(tmp, full, healthy)
+        test_self(tmp, full)
+        test_unknown(tmp)
+        test_interval_limits(tmp, full)
+        test_no_trend_yet(tmp, full)
+        test_details(tmp, full)
         test_watch_piped(tmp, full)
         test_terminal(tmp, full)
 

@@ -29,8 +29,8 @@ fill_samples (HealthSample *samples,
 static void
 test_sparkline_empty (void)
 {
-  g_autofree char *line = health_cli_sparkline (NULL, 0, SECOND_US, 5, TRUE);
-  g_autofree char *nothing = health_cli_sparkline (NULL, 0, SECOND_US, 0, TRUE);
+  g_autofree char *line = health_cli_sparkline (NULL, 0, SECOND_US, NAN, NAN, 5, TRUE);
+  g_autofree char *nothing = health_cli_sparkline (NULL, 0, SECOND_US, NAN, NAN, 0, TRUE);
 
   g_assert_cmpstr (line, ==, "     ");
   g_assert_cmpstr (nothing, ==, "");
@@ -44,7 +44,7 @@ test_sparkline_ramp (void)
   g_autofree char *line = NULL;
 
   fill_samples (samples, values, G_N_ELEMENTS (values), SECOND_US);
-  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, 8, TRUE);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, NAN, NAN, 8, TRUE);
 
   g_assert_cmpstr (line, ==, "▁▂▃▄▅▆▇█");
 }
@@ -58,7 +58,7 @@ test_sparkline_scaled_to_shown (void)
   g_autofree char *line = NULL;
 
   fill_samples (samples, values, G_N_ELEMENTS (values), SECOND_US);
-  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, 3, TRUE);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, NAN, NAN, 3, TRUE);
 
   g_assert_cmpstr (line, ==, "▁▅█");
 }
@@ -73,13 +73,50 @@ test_sparkline_flat (void)
   g_autofree char *big_line = NULL;
 
   fill_samples (samples, values, G_N_ELEMENTS (values), SECOND_US);
-  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, 4, TRUE);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, NAN, NAN, 4, TRUE);
   g_assert_cmpstr (line, ==, " ▄▄▄");
 
   /* A byte count that wobbles in the last digit is still flat. */
   fill_samples (samples, big, G_N_ELEMENTS (big), SECOND_US);
-  big_line = health_cli_sparkline (samples, G_N_ELEMENTS (big), SECOND_US, 2, TRUE);
+  big_line = health_cli_sparkline (samples, G_N_ELEMENTS (big), SECOND_US, NAN, NAN, 2, TRUE);
   g_assert_cmpstr (big_line, ==, "▄▄");
+}
+
+/* Scaled like the GTK sparkline, to the thresholds as well as the
+ * values: a steady disk that wobbles by a hundredth of a percent is a
+ * flat line, not a wave. */
+static void
+test_sparkline_steady_with_thresholds (void)
+{
+  const double values[] = { 17.71, 17.70, 17.72, 17.71, 17.73, 17.71 };
+  HealthSample samples[G_N_ELEMENTS (values)];
+  g_autofree char *line = NULL;
+
+  fill_samples (samples, values, G_N_ELEMENTS (values), SECOND_US);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, 85, 95, 6, TRUE);
+
+  g_assert_cmpstr (line, ==, "▁▁▁▁▁▁");
+}
+
+static void
+test_sparkline_thresholds_in_range (void)
+{
+  /* From far below the warning threshold up to the critical one. */
+  const double rising[] = { 10, 52.5, 95 };
+  /* Available memory, lower is worse: plenty is high. */
+  const double plenty[] = { 23e9, 23e9, 23e9 };
+  HealthSample samples[3];
+  g_autofree char *line = NULL;
+  g_autofree char *below = NULL;
+
+  fill_samples (samples, rising, G_N_ELEMENTS (rising), SECOND_US);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (rising), SECOND_US, 85, 95, 3, TRUE);
+  g_assert_cmpstr (line, ==, "▁▅█");
+
+  fill_samples (samples, plenty, G_N_ELEMENTS (plenty), SECOND_US);
+  below = health_cli_sparkline (samples, G_N_ELEMENTS (plenty), SECOND_US,
+                                2147483648.0, 536870912.0, 3, TRUE);
+  g_assert_cmpstr (below, ==, "███");
 }
 
 static void
@@ -90,7 +127,7 @@ test_sparkline_unknown_is_gap (void)
   g_autofree char *line = NULL;
 
   fill_samples (samples, values, G_N_ELEMENTS (values), SECOND_US);
-  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, 3, TRUE);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, NAN, NAN, 3, TRUE);
 
   g_assert_cmpstr (line, ==, "▁ █");
 }
@@ -105,7 +142,7 @@ test_sparkline_missed_interval_is_gap (void)
   fill_samples (samples, values, G_N_ELEMENTS (values), SECOND_US);
   /* The machine slept for two intervals before the last sample. */
   samples[2].time_us += 2 * SECOND_US;
-  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, 5, TRUE);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, NAN, NAN, 5, TRUE);
 
   g_assert_cmpstr (line, ==, "▁█  █");
 }
@@ -119,7 +156,7 @@ test_sparkline_clock_jumps_back (void)
 
   fill_samples (samples, values, G_N_ELEMENTS (values), SECOND_US);
   samples[1].time_us -= 3600 * SECOND_US;
-  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, 3, TRUE);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, NAN, NAN, 3, TRUE);
 
   g_assert_cmpstr (line, ==, " ▁█");
 }
@@ -133,7 +170,7 @@ test_sparkline_close_samples_keep_columns (void)
   g_autofree char *line = NULL;
 
   fill_samples (samples, values, G_N_ELEMENTS (values), SECOND_US / 100);
-  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, 2, TRUE);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), SECOND_US, NAN, NAN, 2, TRUE);
 
   g_assert_cmpstr (line, ==, "▁█");
 }
@@ -146,7 +183,7 @@ test_sparkline_ascii (void)
   g_autofree char *line = NULL;
 
   fill_samples (samples, values, G_N_ELEMENTS (values), SECOND_US);
-  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), 0, 8, FALSE);
+  line = health_cli_sparkline (samples, G_N_ELEMENTS (samples), 0, NAN, NAN, 8, FALSE);
 
   g_assert_cmpstr (line, ==, "_.-:=+*#");
 }
@@ -240,6 +277,8 @@ main (int    argc,
   g_test_add_func ("/cli/sparkline/ramp", test_sparkline_ramp);
   g_test_add_func ("/cli/sparkline/scaled-to-shown", test_sparkline_scaled_to_shown);
   g_test_add_func ("/cli/sparkline/flat", test_sparkline_flat);
+  g_test_add_func ("/cli/sparkline/thresholds/steady", test_sparkline_steady_with_thresholds);
+  g_test_add_func ("/cli/sparkline/thresholds/in-range", test_sparkline_thresholds_in_range);
   g_test_add_func ("/cli/sparkline/gap/unknown", test_sparkline_unknown_is_gap);
   g_test_add_func ("/cli/sparkline/gap/missed-interval", test_sparkline_missed_interval_is_gap);
   g_test_add_func ("/cli/sparkline/clock-jumps-back", test_sparkline_clock_jumps_back);

@@ -36,11 +36,36 @@ exec dbus-run-session -- sh -eu -c '
 import json, sys
 summary = json.load(open(sys.argv[1]))
 assert summary["overall_status"] in ("critical", "emergency"), summary["overall_status"]
-assert sorted(summary["metrics"]) == ["memory-available", "memory-usage"], sorted(summary["metrics"])
+assert sorted(summary["metrics"]) == ["memory-available", "memory-usage", "queue-length"], sorted(summary["metrics"])
 assert summary["metrics"]["memory-usage"]["value"] == 95.0, summary["metrics"]["memory-usage"]
+assert [a["metric"] for a in summary["alerts"]] == ["memory-usage", "memory-available"], summary["alerts"]
+assert not any("tracked objects" in r for r in summary["recommendations"]), summary["recommendations"]
+assert summary["recommendations"], summary
 PY
 
-  "$cli" status --bus org.example.Exporter | grep -q "Memory Usage *95.0 %"
+  # The process scope of the remote only with --self.
+  status=0
+  "$cli" status --bus org.example.Exporter --json --self > "$out/json" || status=$?
+  [ "$status" -eq 1 ]
+  /usr/bin/python3 - "$out/json" <<PY
+import json, sys
+summary = json.load(open(sys.argv[1]))
+assert sorted(summary["metrics"]) == ["memory-available", "memory-usage", "queue-length",
+                                      "tracked-objects"], sorted(summary["metrics"])
+assert summary["metrics"]["tracked-objects"]["scope"] == "process", summary["metrics"]["tracked-objects"]
+assert "tracked-objects" in [a["metric"] for a in summary["alerts"]], summary["alerts"]
+assert any("tracked objects" in r for r in summary["recommendations"]), summary["recommendations"]
+PY
+
+  "$cli" status --bus org.example.Exporter > "$out/table" || true
+  grep -q "Memory Usage *95.0 %" "$out/table"
+  grep -q "Queue Length" "$out/table"
+  # (`! grep` would not stop a `set -e` script.)
+  if grep -qi "tracked objects" "$out/table"; then
+    echo "status --bus shows its process metrics without --self" >&2
+    exit 1
+  fi
+  "$cli" status --bus org.example.Exporter --self | grep -q "Tracked Objects"
 
   # Nobody there: a clear message and exit status 1.
   status=0

@@ -21,10 +21,14 @@ import promtest as t  # noqa: E402
 CLI = os.path.abspath(sys.argv[1])
 PROMTOOL = t.require("promtool")
 
-BUILTIN_IDS = [
+# The machine's metrics; the exporter's own process only with --self.
+SYSTEM_IDS = [
     "memory-usage", "memory-available", "swap-usage", "cpu-usage",
     "load-average", "disk-usage", "memory-pressure", "cpu-pressure",
-    "io-pressure", "process-memory", "thread-count", "open-files",
+    "io-pressure",
+]
+PROCESS_IDS = [
+    "process-memory", "thread-count", "open-files",
     "main-loop-latency", "tracked-objects", "monitor-cost",
 ]
 
@@ -35,8 +39,9 @@ def promtool_check(text, name):
             result.stdout + result.stderr)
 
 
-def check_values(text, name):
-    """What proc-memory95 must give, whichever the format."""
+def check_values(text, name, with_self=False):
+    """What proc-memory95 must give, whichever the format; the exporting
+    process's own metrics only `with_self`."""
     samples = t.parse_samples(text)
     host = os.uname().nodename
 
@@ -51,9 +56,10 @@ def check_values(text, name):
     t.check(t.find(samples, "health_metric_threshold", metric="memory-available",
                    level="warning") == [2 * 1024 ** 3],
             f"{name}: memory-available warning threshold is 2 GiB in bytes")
-    t.check(t.find(samples, "health_metric_threshold", metric="main-loop-latency",
-                   level="critical") == [0.5],
-            f"{name}: main-loop-latency critical threshold is 0.5 s")
+    if with_self:
+        t.check(t.find(samples, "health_metric_threshold", metric="main-loop-latency",
+                       level="critical") == [0.5],
+                f"{name}: main-loop-latency critical threshold is 0.5 s")
     t.check(len(t.find(samples, "health_metric_info", metric="memory-available",
                        direction="below")) == 1,
             f"{name}: memory-available is worse below")
@@ -62,7 +68,7 @@ def check_values(text, name):
     # thresholds, an info.
     names = {n for (n, _) in samples}
     missing = []
-    for metric_id in BUILTIN_IDS:
+    for metric_id in SYSTEM_IDS + (PROCESS_IDS if with_self else []):
         base = "health_" + metric_id.replace("-", "_")
         gauges = [n for n in names if n == base or n.startswith(base + "_")]
         if not (len(gauges) == 1 and
@@ -72,6 +78,11 @@ def check_values(text, name):
             missing.append(f"{metric_id}: gauges {gauges}")
     t.check(not missing, f"{name}: every built-in metric has a gauge, status, "
             "thresholds and info", "\n".join(missing))
+    if not with_self:
+        own = [n for n in names
+               if any(n.startswith("health_" + i.replace("-", "_")) for i in PROCESS_IDS)]
+        own += [i for i in PROCESS_IDS if t.find(samples, "health_metric_status", metric=i)]
+        t.check(not own, f"{name}: nothing about the exporting process without --self", own)
 
     # Unknown values are NaN, never left out or zero.
     cpu = t.find(samples, "health_load_average_per_core")
@@ -82,9 +93,10 @@ def check_values(text, name):
     t.check(hosts == {host}, f"{name}: every sample has host={host!r}", hosts)
 
     # Names follow the conventions: base units, `_total` for counters only.
-    t.check("health_main_loop_latency_seconds" in names and
-            "health_memory_available_bytes" in names,
-            f"{name}: base units in names (seconds, bytes)")
+    t.check("health_memory_available_bytes" in names, f"{name}: base units in names (bytes)")
+    if with_self:
+        t.check("health_main_loop_latency_seconds" in names,
+                f"{name}: base units in names (seconds)")
     return samples
 
 
@@ -102,6 +114,11 @@ def main():
             "a one-off export has no samples counter")
     t.check("health_last_sample_timestamp_seconds{" in classic,
             "export has the time of its sample")
+
+    result = t.run([CLI, "export", "--self"], env=env)
+    t.check(result.returncode == 0, "export --self exits 0", result.stderr)
+    promtool_check(result.stdout, "export --self")
+    check_values(result.stdout, "export --self", with_self=True)
 
     result = t.run([CLI, "export", "--openmetrics"], env=env)
     t.check(result.returncode == 0, "export --openmetrics exits 0", result.stderr)
@@ -156,6 +173,12 @@ def main():
             "q=0 refuses OpenMetrics", headers)
 
     t.check(serve.stop() == 0, "serve exits 0 on SIGTERM", serve.stderr)
+
+    serve = t.Serve(CLI, "--interval", "300", "--self")
+    status, headers, body = serve.wait_for_metrics()
+    promtool_check(body, "serve --self /metrics")
+    check_values(body, "serve --self /metrics", with_self=True)
+    t.check(serve.stop() == 0, "serve --self exits 0 on SIGTERM", serve.stderr)
 
     t.finish()
 
