@@ -23,6 +23,8 @@
 #include "health-applet-window.h"
 
 #define DEFAULT_INTERVAL_MS 2000
+/* As the command line tool: 2 is a usage error. */
+#define EXIT_USAGE          2
 
 struct _HealthApplet
 {
@@ -180,12 +182,39 @@ quit_on_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The monitor takes intervals within its limits only (a critical
+ * otherwise): check the option's text here, where a mistake is the
+ * user's, and say what would do. */
+static gboolean
+parse_interval (const char  *text,
+                guint       *interval,
+                GError     **error)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10,
+                                   HEALTH_MONITOR_MIN_INTERVAL, HEALTH_MONITOR_MAX_INTERVAL,
+                                   &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: --interval is an option, do not translate it */
+                   _("--interval must be between %u and %u milliseconds, not “%s”"),
+                   (guint) HEALTH_MONITOR_MIN_INTERVAL, (guint) HEALTH_MONITOR_MAX_INTERVAL,
+                   text);
+      return FALSE;
+    }
+
+  *interval = (guint) value;
+  return TRUE;
+}
+
 static int
 health_applet_handle_local_options (GApplication *app,
                                     GVariantDict *options)
 {
   HealthApplet *self = HEALTH_APPLET (app);
-  int interval;
+  g_autoptr(GError) error = NULL;
+  const char *interval;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -193,14 +222,13 @@ health_applet_handle_local_options (GApplication *app,
       return 0;
     }
 
-  if (g_variant_dict_lookup (options, "interval", "i", &interval))
+  if (g_variant_dict_lookup (options, "interval", "&s", &interval) &&
+      !parse_interval (interval, &self->interval_option, &error))
     {
-      if (interval <= 0)
-        {
-          g_printerr (_("The interval must be a positive number of milliseconds\n"));
-          return 1;
-        }
-      self->interval_option = (guint) interval;
+      g_printerr ("health-applet: %s\n", error->message);
+      g_printerr (_("Run “%s --help” to see a full list of available command line options.\n"),
+                  g_get_prgname ());
+      return EXIT_USAGE;
     }
 
   self->no_tray = g_variant_dict_contains (options, "no-tray");
@@ -363,7 +391,8 @@ static void
 health_applet_init (HealthApplet *self)
 {
   const GOptionEntry entries[] = {
-    { "interval", 0, 0, G_OPTION_ARG_INT, NULL,
+    /* A string, so that 0 and out-of-range numbers reach parse_interval(). */
+    { "interval", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Milliseconds between two samples (default: the setting, 2000)"), N_("MS") },
     { "no-tray", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Show no tray icon: only monitor, export and notify"), NULL },

@@ -146,6 +146,19 @@ def monitor_status():
 out = subprocess.run([APPLET, '--version'], capture_output=True, text=True)
 check(out.returncode == 0 and out.stdout.startswith('health-applet '), '--version')
 
+# An interval the monitor refuses is a usage error, never a GLib critical
+# (G_DEBUG=fatal-criticals would make that a crash).
+for value in ('5', '0', '-3', '86400001', '99999999999', 'abc', ''):
+    try:
+        out = subprocess.run([APPLET, '--no-tray', '--interval=' + value],
+                             capture_output=True, text=True, timeout=10)
+        rc, err = out.returncode, out.stderr
+    except subprocess.TimeoutExpired:
+        rc, err = None, 'still running after 10 s'
+    check(rc == 2 and '--interval' in err and '10' in err and '86400000' in err
+          and 'CRITICAL' not in err,
+          '--interval=%s exits 2 with a usage message (%r, %r)' % (value, rc, err))
+
 # 2. --no-tray: the monitor is exported, no tray item, no window.
 applet = start_applet('--no-tray')
 check(wait_for(lambda: monitor_status() >= 4), 'monitor exported and critical on the memory95 fixture')
