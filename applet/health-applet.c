@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <libnotify/notify.h>
@@ -208,6 +210,26 @@ parse_interval (const char  *text,
   return TRUE;
 }
 
+/* There is nothing to do without a session bus: no export, no tray, no
+ * notifications. GApplication would carry on as a non-unique
+ * application, so ask first; the connection it will use is this one. */
+static gboolean
+check_session_bus (GError **error)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &local_error);
+  if (connection == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("health-applet needs a D-Bus session bus: %s"), local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static int
 health_applet_handle_local_options (GApplication *app,
                                     GVariantDict *options)
@@ -232,6 +254,12 @@ health_applet_handle_local_options (GApplication *app,
     }
 
   self->no_tray = g_variant_dict_contains (options, "no-tray");
+
+  if (!check_session_bus (&error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
 
   return -1;
 }

@@ -159,6 +159,30 @@ for value in ('5', '0', '-3', '86400001', '99999999999', 'abc', ''):
           and 'CRITICAL' not in err,
           '--interval=%s exits 2 with a usage message (%r, %r)' % (value, rc, err))
 
+# Without a session bus there is nothing to export the monitor on, show
+# the tray item through, or notify: an error, not a silent success.
+def run_without_bus(env_changes, what):
+    env = dict(os.environ)
+    env.pop('DBUS_SESSION_BUS_ADDRESS', None)
+    env.pop('DISPLAY', None)
+    env.update(env_changes)
+    try:
+        out = subprocess.run([APPLET, '--no-tray'], capture_output=True, text=True,
+                             env=env, timeout=10)
+        rc, err = out.returncode, out.stderr
+    except subprocess.TimeoutExpired:
+        rc, err = None, 'still running after 10 s'
+    check(rc not in (0, None) and 'session bus' in err and 'CRITICAL' not in err,
+          'no session bus (%s): exits non-zero with a message (%r, %r)' % (what, rc, err))
+
+
+dead_socket = os.path.join(tmpdir, 'dead-bus')
+open(dead_socket, 'w').close()
+empty_runtime = tempfile.mkdtemp(prefix='runtime-', dir=tmpdir)
+run_without_bus({'DBUS_SESSION_BUS_ADDRESS': 'unix:path=' + dead_socket,
+                 'XDG_RUNTIME_DIR': empty_runtime}, 'a dead socket')
+run_without_bus({'XDG_RUNTIME_DIR': empty_runtime}, 'unset, no X')
+
 # 2. --no-tray: the monitor is exported, no tray item, no window.
 applet = start_applet('--no-tray')
 check(wait_for(lambda: monitor_status() >= 4), 'monitor exported and critical on the memory95 fixture')
