@@ -278,7 +278,10 @@ health_applet_dbus_register (GApplication     *app,
                                                                         object_path, error))
     return FALSE;
 
-  self->monitor = health_monitor_new ();
+  /* The machine, not this process: the applet's own memory, threads or
+   * main loop latency would turn the tray red over what watching costs,
+   * and nobody can act on them. */
+  self->monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_SYSTEM, NULL);
   health_monitor_set_interval (self->monitor,
                                self->interval_option != 0 ? self->interval_option
                                                           : DEFAULT_INTERVAL_MS);

@@ -189,6 +189,13 @@ check(wait_for(lambda: monitor_status() >= 4), 'monitor exported and critical on
 metrics = call(APP_ID, MONITOR_PATH, 'io.github.healthmonitor.Monitor1', 'GetMetrics')[0]
 check(any(m[0] == 'memory-usage' and m[1]['status'] >= 4 for m in metrics),
       'memory-usage is critical over D-Bus')
+# The applet describes the machine: its own process figures (its memory,
+# threads, main loop latency...) would drive the tray and notifications
+# by what watching costs, not by the machine's health.
+check(metrics and all(m[1]['scope'] == 0 for m in metrics)
+      and not any(m[0] in ('process-memory', 'main-loop-latency', 'monitor-cost') for m in metrics),
+      'only system metrics are watched and exported: %r'
+      % sorted((m[0], m[1]['scope']) for m in metrics if m[1]['scope'] != 0))
 try:
     get_prop('/StatusNotifierItem', SNI, 'Status')
     check(False, '--no-tray exports no StatusNotifierItem')
