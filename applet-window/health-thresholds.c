@@ -87,37 +87,16 @@ health_thresholds_lookup (GVariant   *thresholds,
   return g_variant_lookup (thresholds, metric_id, "(dd)", warning, critical);
 }
 
-/* Metric id → its thresholds now (double[2]), for
- * health_thresholds_apply() to go back to. */
-GHashTable *
-health_thresholds_get_defaults (HealthMonitor *monitor)
-{
-  GHashTable *defaults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GListModel *metrics = health_monitor_get_metrics (monitor);
-  guint n_metrics = g_list_model_get_n_items (metrics);
-
-  for (guint i = 0; i < n_metrics; i++)
-    {
-      g_autoptr(HealthMetric) metric = g_list_model_get_item (metrics, i);
-      double *thresholds = g_new (double, 2);
-
-      thresholds[0] = health_metric_get_warning (metric);
-      thresholds[1] = health_metric_get_critical (metric);
-      g_hash_table_insert (defaults, g_strdup (health_metric_get_id (metric)), thresholds);
-    }
-
-  return defaults;
-}
-
 /* Applies the `thresholds` setting (a{s(dd)}) to the metrics of @monitor.
  * The key holds only the metrics a user changed: one that was in
- * @previous and is no longer goes back to its @defaults. Unknown ids and
- * refused pairs (the settings are anybody's to write) are logged and
- * skipped, never applied. Returns the ids now overridden. */
+ * @previous and is no longer goes back to the library's defaults, which
+ * for some metrics depend on the machine and are known only once the
+ * monitor has sampled it. Unknown ids and refused pairs (the settings
+ * are anybody's to write) are logged and skipped, never applied.
+ * Returns the ids now overridden. */
 GHashTable *
 health_thresholds_apply (HealthMonitor *monitor,
                          GVariant      *thresholds,
-                         GHashTable    *defaults,
                          GHashTable    *previous)
 {
   GHashTable *overridden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -157,13 +136,9 @@ health_thresholds_apply (HealthMonitor *monitor,
       while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
         {
           HealthMetric *metric = health_monitor_get_metric (monitor, id);
-          const double *restore = g_hash_table_lookup (defaults, id);
 
-          if (g_hash_table_contains (overridden, id) || metric == NULL || restore == NULL)
-            continue;
-
-          if (!health_metric_set_thresholds (metric, restore[0], restore[1], NULL))
-            g_warning ("Cannot restore the thresholds of “%s”", id);
+          if (metric != NULL && !g_hash_table_contains (overridden, id))
+            health_metric_reset_thresholds (metric);
         }
     }
 

@@ -39,7 +39,6 @@ struct _HealthApplet
   HealthAppletNotifier *notifier;
   HealthAppletWindow   *window;
 
-  GHashTable           *default_thresholds; /* metric id → double[2] */
   GHashTable           *overridden;         /* metric ids the settings changed */
 
   guint                 interval_option;    /* 0: from the settings */
@@ -108,14 +107,14 @@ menu_action_cb (HealthAppletMenuAction action,
 /* Settings */
 
 /* The key holds only the metrics a user changed; one removed from it
- * goes back to the thresholds it had when the applet started. */
+ * goes back to the library's defaults. */
 static void
 applet_apply_thresholds (HealthApplet *self)
 {
   g_autoptr(GVariant) value = g_settings_get_value (self->settings, "thresholds");
   GHashTable *overridden;
 
-  overridden = health_thresholds_apply (self->monitor, value, self->default_thresholds, self->overridden);
+  overridden = health_thresholds_apply (self->monitor, value, self->overridden);
   g_clear_pointer (&self->overridden, g_hash_table_unref);
   self->overridden = overridden;
 }
@@ -161,8 +160,6 @@ applet_setup_settings (HealthApplet *self)
   g_settings_bind (self->settings, "history-size", self->monitor, "history-size", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "alert-cooldown", self->monitor, "alert-cooldown", G_SETTINGS_BIND_GET);
 
-  g_clear_pointer (&self->default_thresholds, g_hash_table_unref);
-  self->default_thresholds = health_thresholds_get_defaults (self->monitor);
   g_signal_connect_swapped (self->settings, "changed::thresholds",
                             G_CALLBACK (applet_apply_thresholds), self);
   g_signal_connect_swapped (self->settings, "changed::disk-path",
@@ -395,7 +392,6 @@ health_applet_finalize (GObject *object)
   HealthApplet *self = HEALTH_APPLET (object);
 
   g_clear_pointer (&self->window, health_applet_window_free);
-  g_clear_pointer (&self->default_thresholds, g_hash_table_unref);
   g_clear_pointer (&self->overridden, g_hash_table_unref);
   g_clear_object (&self->monitor);
 

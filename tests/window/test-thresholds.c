@@ -68,6 +68,75 @@ test_replace (void)
   g_assert_false (health_thresholds_lookup (NULL, "swap-usage", &warning, &critical));
 }
 
+static void
+sample_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (health_monitor_sample_finish (HEALTH_MONITOR (source), result, NULL));
+  *done = TRUE;
+}
+
+static void
+sample_once (HealthMonitor *monitor)
+{
+  gboolean done = FALSE;
+
+  health_monitor_sample_async (monitor, NULL, sample_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GVariant *
+parse_thresholds (const char *text)
+{
+  return g_variant_ref_sink (g_variant_new_parsed (text));
+}
+
+/* process-memory and open-files have defaults that the monitor derives
+ * from the machine (RAM, RLIMIT_NOFILE) once it has sampled it: the
+ * applet applies the setting before that, and a user who empties it
+ * later must get those, not the placeholders the metrics started with. */
+static void
+test_apply_restores_machine_defaults (void)
+{
+  g_autoptr(HealthMonitor) reference = health_monitor_new ();
+  g_autoptr(HealthMonitor) monitor = health_monitor_new ();
+  g_autoptr(GVariant) custom = parse_thresholds ("{'process-memory': (1.0, 2.0), 'open-files': (3.0, 4.0)}");
+  g_autoptr(GVariant) empty = parse_thresholds ("@a{s(dd)} {}");
+  g_autoptr(GHashTable) first = NULL;
+  g_autoptr(GHashTable) second = NULL;
+  const char * const ids[] = { "process-memory", "open-files" };
+
+  sample_once (reference);
+
+  first = health_thresholds_apply (monitor, custom, NULL);
+  g_assert_cmpuint (g_hash_table_size (first), ==, 2);
+  sample_once (monitor);
+  g_assert_cmpfloat (health_metric_get_warning (health_monitor_get_metric (monitor, "process-memory")), ==, 1);
+
+  second = health_thresholds_apply (monitor, empty, first);
+  g_assert_cmpuint (g_hash_table_size (second), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      HealthMetric *expected = health_monitor_get_metric (reference, ids[i]);
+      HealthMetric *metric = health_monitor_get_metric (monitor, ids[i]);
+
+      g_test_message ("%s: %g / %g", ids[i],
+                      health_metric_get_warning (metric), health_metric_get_critical (metric));
+      g_assert_cmpfloat (health_metric_get_warning (metric), ==, health_metric_get_warning (expected));
+      g_assert_cmpfloat (health_metric_get_critical (metric), ==, health_metric_get_critical (expected));
+    }
+
+  /* And they follow the machine again, as if never changed. */
+  sample_once (monitor);
+  g_assert_cmpfloat (health_metric_get_warning (health_monitor_get_metric (monitor, "process-memory")), ==,
+                     health_metric_get_warning (health_monitor_get_metric (reference, "process-memory")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -77,6 +146,7 @@ main (int   argc,
   g_test_add_func ("/window/thresholds/validate/above", test_validate_above);
   g_test_add_func ("/window/thresholds/validate/below", test_validate_below);
   g_test_add_func ("/window/thresholds/replace", test_replace);
+  g_test_add_func ("/window/thresholds/apply/machine-defaults", test_apply_restores_machine_defaults);
 
   return g_test_run ();
 }
