@@ -92,14 +92,19 @@ health_thresholds_lookup (GVariant   *thresholds,
  * @previous and is no longer goes back to the library's defaults, which
  * for some metrics depend on the machine and are known only once the
  * monitor has sampled it. Unknown ids and refused pairs (the settings
- * are anybody's to write) are logged and skipped, never applied.
- * Returns the ids now overridden. */
+ * are anybody's to write, and may hold thousands of entries) are
+ * skipped, never applied, and summed up in one warning. Returns the ids
+ * now overridden. */
 GHashTable *
 health_thresholds_apply (HealthMonitor *monitor,
                          GVariant      *thresholds,
                          GHashTable    *previous)
 {
   GHashTable *overridden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *first_unknown = NULL;
+  g_autofree char *first_refused = NULL;
+  guint n_unknown = 0;
+  guint n_refused = 0;
   GHashTableIter iter;
   GVariantIter entries;
   const char *id;
@@ -116,19 +121,26 @@ health_thresholds_apply (HealthMonitor *monitor,
 
       if (metric == NULL)
         {
-          g_warning ("Thresholds for an unknown metric “%s” are ignored", id);
+          if (n_unknown++ == 0)
+            first_unknown = g_strdup (id);
           continue;
         }
 
       if (!health_metric_set_thresholds (metric, warning, critical, &error))
         {
-          g_warning ("Thresholds %g and %g for “%s” are refused: %s",
-                     warning, critical, id, error->message);
+          if (n_refused++ == 0)
+            first_refused = g_strdup_printf ("“%s”: %s", id, error->message);
           continue;
         }
 
       g_hash_table_add (overridden, g_strdup (id));
     }
+
+  if (n_unknown > 0 || n_refused > 0)
+    g_warning ("%u entries of the thresholds setting are ignored: "
+               "%u for unknown metrics (the first “%s”), %u refused (the first %s)",
+               n_unknown + n_refused, n_unknown, first_unknown ? first_unknown : "",
+               n_refused, first_refused ? first_refused : "none");
 
   if (previous != NULL)
     {

@@ -137,6 +137,37 @@ test_apply_restores_machine_defaults (void)
                      health_metric_get_warning (health_monitor_get_metric (reference, "process-memory")));
 }
 
+/* The setting is anybody's to write: a huge one with nothing valid in
+ * it is one line in the log, not one per entry. */
+static void
+test_apply_summarizes_ignored (void)
+{
+  g_autoptr(HealthMonitor) monitor = health_monitor_new ();
+  g_autoptr(GHashTable) overridden = NULL;
+  g_autoptr(GVariant) thresholds = NULL;
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(dd)}"));
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("no-such-metric-%u", i);
+
+      g_variant_builder_add (&builder, "{s(dd)}", id, 1.0, 2.0);
+    }
+  g_variant_builder_add (&builder, "{s(dd)}", "cpu-usage", 95.0, 80.0);
+  g_variant_builder_add (&builder, "{s(dd)}", "disk-usage", 70.0, 80.0);
+  thresholds = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  g_test_expect_message ("health-thresholds", G_LOG_LEVEL_WARNING,
+                         "*20001 *20000*unknown*no-such-metric-0*1 refused*cpu-usage*");
+  overridden = health_thresholds_apply (monitor, thresholds, NULL);
+  g_test_assert_expected_messages ();
+
+  g_assert_cmpuint (g_hash_table_size (overridden), ==, 1);
+  g_assert_true (g_hash_table_contains (overridden, "disk-usage"));
+  g_assert_cmpfloat (health_metric_get_warning (health_monitor_get_metric (monitor, "cpu-usage")), ==, 80);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,6 +178,7 @@ main (int   argc,
   g_test_add_func ("/window/thresholds/validate/below", test_validate_below);
   g_test_add_func ("/window/thresholds/replace", test_replace);
   g_test_add_func ("/window/thresholds/apply/machine-defaults", test_apply_restores_machine_defaults);
+  g_test_add_func ("/window/thresholds/apply/summary", test_apply_summarizes_ignored);
 
   return g_test_run ();
 }
