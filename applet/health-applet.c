@@ -3,9 +3,9 @@
  * health-applet: the resident half of the tray applet. It runs the
  * monitor, publishes it on the session bus for the window (a separate
  * GTK process, started on demand), shows the tray icon and the
- * notifications, and follows the GSettings. It links GIO, libhealth,
- * libnotify and libdbusmenu-glib, never GTK, so that idling in the
- * tray costs a few megabytes.
+ * notifications, and follows the GSettings. It links GIO, libhealth
+ * and libdbusmenu-glib, never GTK, so that idling in the tray costs a
+ * few megabytes.
  */
 
 #include "config.h"
@@ -14,7 +14,6 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <libnotify/notify.h>
 #include <health.h>
 
 #include "health-applet.h"
@@ -339,9 +338,6 @@ health_applet_startup (GApplication *app)
       return;
     }
 
-  if (!notify_init (_("System Health")))
-    g_warning ("Cannot initialize libnotify");
-
   self->notifier = health_applet_notifier_new (connection, self->monitor, show_window_cb, self);
   applet_setup_settings (self);
 
@@ -380,8 +376,6 @@ health_applet_shutdown (GApplication *app)
   g_clear_object (&self->settings);
   if (self->monitor != NULL)
     health_monitor_stop (self->monitor);
-  if (notify_is_initted ())
-    notify_uninit ();
 
   G_APPLICATION_CLASS (health_applet_parent_class)->shutdown (app);
 }

@@ -19,6 +19,10 @@ import time
 
 from gi.repository import Gio, GLib
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True
+import fake_notification_server  # noqa: E402
+
 APPLET = os.environ['HEALTH_APPLET']
 APP_ID = 'io.github.healthmonitor.Applet'
 MONITOR_PATH = '/io/github/healthmonitor/Monitor'
@@ -300,43 +304,13 @@ watcher.close_sync(None)
 
 # 6. A notification server: one critical notification about memory,
 # with the actions, and not again within the cooldown.
-NOTIFY_XML = '''<node><interface name="org.freedesktop.Notifications">
-  <method name="GetCapabilities"><arg type="as" direction="out"/></method>
-  <method name="GetServerInformation"><arg type="s" direction="out"/><arg type="s" direction="out"/>
-    <arg type="s" direction="out"/><arg type="s" direction="out"/></method>
-  <method name="Notify"><arg type="s" direction="in"/><arg type="u" direction="in"/>
-    <arg type="s" direction="in"/><arg type="s" direction="in"/><arg type="s" direction="in"/>
-    <arg type="as" direction="in"/><arg type="a{sv}" direction="in"/><arg type="i" direction="in"/>
-    <arg type="u" direction="out"/></method>
-  <method name="CloseNotification"><arg type="u" direction="in"/></method>
-  <signal name="NotificationClosed"><arg type="u"/><arg type="u"/></signal>
-  <signal name="ActionInvoked"><arg type="u"/><arg type="s"/></signal>
-</interface></node>'''
-notifications = []
-
-
-def on_notify_call(connection, sender, path, iface, method, params, invocation):
-    if method == 'GetCapabilities':
-        invocation.return_value(GLib.Variant('(as)', (['body', 'body-markup', 'actions'],)))
-    elif method == 'GetServerInformation':
-        invocation.return_value(GLib.Variant('(ssss)', ('fake', 'test', '1', '1.2')))
-    elif method == 'Notify':
-        notifications.append(params.unpack())
-        invocation.return_value(GLib.Variant('(u)', (len(notifications),)))
-    else:
-        invocation.return_value(None)
-
-
 notify_conn = Gio.DBusConnection.new_for_address_sync(
     Gio.dbus_address_get_for_bus_sync(Gio.BusType.SESSION, None),
     Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
     None, None)
-notify_conn.register_object('/org/freedesktop/Notifications',
-                            Gio.DBusNodeInfo.new_for_xml(NOTIFY_XML).interfaces[0],
-                            on_notify_call, None, None)
-notify_conn.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
-                      'RequestName', GLib.Variant('(su)', ('org.freedesktop.Notifications', 4)),
-                      None, Gio.DBusCallFlags.NONE, 5000, None)
+server = fake_notification_server.Server(notify_conn)
+notifications = server.notifications
+closed = server.closed
 # Process names are anybody's to choose: the one the notification names
 # as the culprit must show literally, escaped for a body-markup server.
 import shutil
@@ -361,8 +335,64 @@ if memory:
     check(icon.endswith('health-critical-symbolic.svg') or icon == 'health-critical-symbolic',
           'icon %r' % icon)
 check(applet_output(applet).count('No notification server') == 0, 'no warning with a server')
+
+# The actions come back as the server's signals, to every client: only
+# the applet's own ids count.
+invoke = server.invoke_action
+if memory:
+    nid = notifications.index(memory[0]) + 1
+    opened = len(window_calls())
+    invoke(nid + 1000, 'default')
+    invoke(nid, 'default')
+    check(wait_for(lambda: len(window_calls()) == opened + 1), 'Open Details opens the window once')
+    invoke(nid + 1000, 'snooze')
+    invoke(nid, 'snooze')
+    check(wait_for(lambda: closed == [nid]), 'Snooze closes that notification: %r' % closed)
 stop_applet(applet)
 notify_conn.close_sync(None)
+
+# 7. A notification server that takes the capability probe and then
+# never answers Notify: the applet's main loop goes on, it answers on
+# the bus at once and keeps sampling while its notification waits.
+hung_log = os.path.join(tmpdir, 'hung-server.log')
+hung = subprocess.Popen(['/usr/bin/python3', fake_notification_server.__file__],
+                        stdout=open(hung_log, 'w'), stderr=subprocess.STDOUT)
+
+
+def hung_output():
+    with open(hung_log) as f:
+        return f.read()
+
+
+check(wait_for(lambda: 'ready' in hung_output()), 'the hung notification server is up')
+applet = start_applet('--no-tray')
+check(wait_for(lambda: 'notify ' in hung_output(), 15),
+      'the applet sent a notification the server never answers')
+samples = []
+sampled_id = bus.signal_subscribe(APP_ID, 'io.github.healthmonitor.Monitor1', 'Sampled',
+                                  MONITOR_PATH, None, Gio.DBusSignalFlags.NONE,
+                                  lambda *args: samples.append(time.monotonic()), None)
+slowest = 0.0
+answered = 0
+for _ in range(6):
+    start = time.monotonic()
+    try:
+        bus.call_sync(APP_ID, MONITOR_PATH, 'io.github.healthmonitor.Monitor1', 'GetMetrics',
+                      None, GLib.VariantType('(a(sa{sv}))'), Gio.DBusCallFlags.NONE, 1000, None)
+        answered += 1
+    except GLib.Error as e:
+        print('# GetMetrics: ' + e.message, flush=True)
+    slowest = max(slowest, time.monotonic() - start)
+    spin(0.5)
+bus.signal_unsubscribe(sampled_id)
+check(answered == 6, 'GetMetrics answered within 1 s while Notify hangs (%d of 6, slowest %.2f s)'
+      % (answered, slowest))
+check(len(samples) >= 5, 'sampling goes on while Notify hangs (%d samples in 3 s at 200 ms)'
+      % len(samples))
+check(applet.poll() is None, 'alive with a hung notification server')
+stop_applet(applet)
+hung.terminate()
+hung.wait(5)
 
 print('1..%d failures' % failures if failures else 'all passed')
 sys.exit(1 if failures else 0)
