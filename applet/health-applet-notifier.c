@@ -2,9 +2,13 @@
  *
  * Desktop notifications for the monitor's alerts, over the
  * org.freedesktop.Notifications D-Bus interface: one notification per
- * metric, replaced in place while the metric stays bad and closed when
- * it recovers. How often a metric alerts is the monitor's business
- * (alert-cooldown); only snoozing is decided here.
+ * condition (memory, swap, ...; see health-applet-conditions.c), titled
+ * by it, naming its worst metric, the others and the process most
+ * responsible; replaced in place while the condition lasts, and closed
+ * once all its metrics have recovered. How often a metric alerts is the
+ * monitor's business (alert-cooldown); only snoozing, per condition, is
+ * decided here. The alerts of one sample come one after the other: they
+ * are gathered and sent together once the sample is told.
  *
  * Every call to the server is asynchronous and has a timeout, so that
  * a server that is missing, slow or hung never blocks the main loop,
@@ -18,9 +22,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "health-applet.h"
+#include "health-applet-conditions.h"
 #include "health-applet-notifier.h"
 #include "health-applet-window.h"
 
@@ -44,9 +51,9 @@ typedef enum
 /* One notification: what it should say, and what the server knows of it. */
 typedef struct
 {
-  char        *key;        /* the metric id */
+  char        *key;        /* the condition */
   guint        serial;     /* tells this one from a later one of the same key */
-  HealthAlert *alert;      /* what to show */
+  GHashTable  *alerts;     /* metric id → its latest HealthAlert */
   guint32      id;         /* the server's, 0 while none is shown */
   gboolean     in_flight;  /* a Notify awaits its answer */
   gboolean     due;        /* to be sent (again) */
@@ -64,6 +71,7 @@ struct _HealthAppletNotifier
   GHashTable                   *notices;  /* key → Notice */
   GHashTable                   *snoozed;  /* key → gint64 monotonic µs */
   guint                         next_serial;
+  guint                         flush_source_id;
 
   /* The server: which one (a new owner is a new generation) and what
    * it can do (NULL until asked). */
@@ -96,7 +104,7 @@ static void
 notice_free (Notice *notice)
 {
   g_free (notice->key);
-  g_clear_object (&notice->alert);
+  g_hash_table_unref (notice->alerts);
   g_free (notice);
 }
 
@@ -257,43 +265,117 @@ notifier_snooze (HealthAppletNotifier *self,
   notifier_withdraw (self, key);
 }
 
+/* "Largest user: firefox, PID 4242, 3.0 GiB" from the alert's
+ * "firefox (4242) 3.0 GiB". A process may call itself anything, "(1)"
+ * included, but the amount never holds a parenthesis: the PID is in the
+ * last one. */
+static char *
+culprit_dup_phrase (const char *culprit)
+{
+  const char *open = g_strrstr (culprit, " (");
+  const char *close = open != NULL ? strchr (open, ')') : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *pid = NULL;
+  const char *amount;
+
+  if (close == NULL || close == open + 2 || strspn (open + 2, "0123456789") != (gsize) (close - open - 2))
+    /* Translators: the process using the most of a resource, as the library names it */
+    return g_strdup_printf (_("Largest user: %s"), culprit);
+
+  name = g_strndup (culprit, open - culprit);
+  pid = g_strndup (open + 2, close - open - 2);
+  amount = close[1] == ' ' ? close + 2 : close + 1;
+
+  if (amount[0] == '\0')
+    /* Translators: the process using the most of a resource: "Largest user: firefox, PID 4242" */
+    return g_strdup_printf (_("Largest user: %s, PID %s"), name, pid);
+
+  /* Translators: the process using the most of a resource and how much:
+   * "Largest user: firefox, PID 4242, 3.0 GiB" or "…, 95 % CPU" */
+  return g_strdup_printf (_("Largest user: %s, PID %s, %s"), name, pid, amount);
+}
+
+/* The body: the worst metric as its alert put it (threshold, trend,
+ * forecast), then the others as they are now, then the process most
+ * responsible, as the worst metric's alert or else another one named it. */
+static char *
+notice_dup_body (Notice                *notice,
+                 HealthAppletCondition *condition)
+{
+  HealthMetric *worst = g_ptr_array_index (condition->metrics, 0);
+  HealthAlert *alert = g_hash_table_lookup (notice->alerts, health_metric_get_id (worst));
+  const char *detail = health_metric_get_detail (worst);
+  const char *culprit = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  if (alert != NULL)
+    {
+      g_string_append (body, health_alert_get_message (alert));
+      if (detail != NULL && detail[0] != '\0')
+        g_string_append_printf (body, " — %s", detail);
+    }
+  else
+    {
+      g_autofree char *phrase = health_applet_metric_dup_phrase (worst);
+
+      g_string_append (body, phrase);
+    }
+
+  for (guint i = 1; i < condition->metrics->len; i++)
+    {
+      g_autofree char *phrase = health_applet_metric_dup_phrase (g_ptr_array_index (condition->metrics, i));
+
+      g_string_append_printf (body, "\n%s", phrase);
+    }
+
+  for (guint i = 0; i < condition->metrics->len && culprit == NULL; i++)
+    {
+      HealthMetric *metric = g_ptr_array_index (condition->metrics, i);
+
+      alert = g_hash_table_lookup (notice->alerts, health_metric_get_id (metric));
+      if (alert != NULL)
+        culprit = health_alert_get_culprit (alert);
+    }
+
+  if (culprit != NULL)
+    {
+      g_autofree char *phrase = culprit_dup_phrase (culprit);
+
+      g_string_append_printf (body, "\n%s", phrase);
+    }
+
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
 /* Notify's arguments: (app name, replaces id, icon, summary, body,
- * actions, hints, expire timeout). */
+ * actions, hints, expire timeout), or NULL when the condition is over. */
 static GVariant *
 notifier_build_notify (HealthAppletNotifier *self,
                        Notice               *notice)
 {
-  HealthAlert *alert = notice->alert;
-  HealthMetric *metric = health_alert_get_metric (alert);
-  HealthStatus status = health_alert_get_status (alert);
-  const char *culprit = health_alert_get_culprit (alert);
+  g_autoptr(GPtrArray) conditions = health_applet_conditions_list_troubled (self->monitor);
+  HealthAppletCondition *condition = health_applet_conditions_find (conditions, notice->key);
   gboolean body_markup = g_strv_contains ((const char * const *) self->caps, "body-markup");
-  g_autoptr(GString) body = g_string_new (health_alert_get_message (alert));
   g_autofree char *summary = NULL;
-  g_autofree char *icon = notifier_icon_for_status (self, status);
+  g_autofree char *body = NULL;
+  g_autofree char *icon = NULL;
   GVariantBuilder actions;
   GVariantBuilder hints;
 
-  if (status >= HEALTH_STATUS_CRITICAL)
-    /* Translators: a notification's title: "Memory Usage critical" */
-    summary = g_strdup_printf (_("%s critical"), health_metric_get_label (metric));
-  else
-    /* Translators: a notification's title: "Memory Usage warning" */
-    summary = g_strdup_printf (_("%s warning"), health_metric_get_label (metric));
+  if (condition == NULL)
+    return NULL;
 
-  if (culprit != NULL && culprit[0] != '\0')
-    {
-      g_string_append_c (body, '\n');
-      /* Translators: the process using the most of a resource, e.g. "firefox (4242) 3.1 GiB" */
-      g_string_append_printf (body, _("Largest user: %s"), culprit);
-    }
+  summary = health_applet_condition_dup_title (condition);
+  body = notice_dup_body (notice, condition);
+  icon = notifier_icon_for_status (self, condition->status);
 
   /* A process name can hold "<" or "&": escape where it would be markup. */
   if (body_markup)
     {
-      g_autofree char *escaped = g_markup_escape_text (body->str, -1);
+      g_autofree char *escaped = g_markup_escape_text (body, -1);
 
-      g_string_assign (body, escaped);
+      g_free (body);
+      body = g_steal_pointer (&escaped);
     }
 
   g_variant_builder_init (&actions, G_VARIANT_TYPE_STRING_ARRAY);
@@ -307,13 +389,13 @@ notifier_build_notify (HealthAppletNotifier *self,
 
   g_variant_builder_init (&hints, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&hints, "{sv}", "urgency",
-                         g_variant_new_byte (status >= HEALTH_STATUS_CRITICAL ? URGENCY_CRITICAL
-                                                                              : URGENCY_NORMAL));
+                         g_variant_new_byte (condition->status >= HEALTH_STATUS_CRITICAL ? URGENCY_CRITICAL
+                                                                                         : URGENCY_NORMAL));
   g_variant_builder_add (&hints, "{sv}", "category", g_variant_new_string ("device"));
   g_variant_builder_add (&hints, "{sv}", "desktop-entry", g_variant_new_string (HEALTH_APPLET_ID));
 
   return g_variant_new ("(susssasa{sv}i)",
-                        _("System Health"), notice->id, icon, summary, body->str,
+                        _("System Health"), notice->id, icon, summary, body,
                         &actions, &hints, -1);
 }
 
@@ -365,11 +447,16 @@ static void
 notifier_send (HealthAppletNotifier *self,
                Notice               *notice)
 {
+  GVariant *parameters = notifier_build_notify (self, notice);
+
   notice->due = FALSE;
+  if (parameters == NULL)
+    return;
+
   notice->in_flight = TRUE;
   g_dbus_connection_call (self->connection, NOTIFICATIONS_NAME, NOTIFICATIONS_PATH,
                           NOTIFICATIONS_IFACE, "Notify",
-                          notifier_build_notify (self, notice), G_VARIANT_TYPE ("(u)"),
+                          parameters, G_VARIANT_TYPE ("(u)"),
                           G_DBUS_CALL_FLAGS_NONE, NOTIFY_TIMEOUT_MS,
                           self->cancellable, notify_cb, call_new (self, notice));
 }
@@ -442,16 +529,28 @@ notifier_flush (HealthAppletNotifier *self)
     }
 }
 
+static gboolean
+flush_cb (gpointer user_data)
+{
+  HealthAppletNotifier *self = user_data;
+
+  self->flush_source_id = 0;
+  notifier_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 alert_cb (HealthMonitor *monitor,
           HealthAlert   *alert,
           gpointer       user_data)
 {
   HealthAppletNotifier *self = user_data;
-  const char *key = health_metric_get_id (health_alert_get_metric (alert));
+  HealthMetric *metric = health_alert_get_metric (alert);
+  const char *key = health_metric_get_condition (metric);
   Notice *notice;
 
-  if (!self->enabled)
+  if (!self->enabled || health_metric_get_scope (metric) == HEALTH_SCOPE_PROCESS)
     return;
 
   if (notifier_is_snoozed (self, key))
@@ -466,22 +565,39 @@ alert_cb (HealthMonitor *monitor,
       notice = g_new0 (Notice, 1);
       notice->key = g_strdup (key);
       notice->serial = ++self->next_serial;
+      notice->alerts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
       g_hash_table_insert (self->notices, notice->key, notice);
     }
 
-  g_set_object (&notice->alert, alert);
+  g_hash_table_insert (notice->alerts, g_strdup (health_metric_get_id (metric)), g_object_ref (alert));
   notice->due = TRUE;
-  notifier_flush (self);
+
+  /* The other alerts of this sample are on their way: one Notify for all. */
+  if (self->flush_source_id == 0)
+    self->flush_source_id = g_idle_add (flush_cb, self);
 }
 
+/* A metric back to good closes its condition's notification only when
+ * the condition's other metrics are good too; until then its alert is
+ * no longer the news. */
 static void
 recovered_cb (HealthMonitor *monitor,
               HealthMetric  *metric,
               gpointer       user_data)
 {
   HealthAppletNotifier *self = user_data;
+  const char *key = health_metric_get_condition (metric);
+  Notice *notice = g_hash_table_lookup (self->notices, key);
+  g_autoptr(GPtrArray) conditions = NULL;
 
-  notifier_withdraw (self, health_metric_get_id (metric));
+  if (notice == NULL)
+    return;
+
+  g_hash_table_remove (notice->alerts, health_metric_get_id (metric));
+
+  conditions = health_applet_conditions_list_troubled (self->monitor);
+  if (health_applet_conditions_find (conditions, key) == NULL)
+    notifier_withdraw (self, key);
 }
 
 /* ActionInvoked (id, action) and NotificationClosed (id, reason). The
@@ -609,6 +725,7 @@ health_applet_notifier_free (HealthAppletNotifier *self)
     return;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->flush_source_id, g_source_remove);
   if (self->server_watch_id != 0)
     g_bus_unwatch_name (self->server_watch_id);
   g_dbus_connection_signal_unsubscribe (self->connection, self->action_signal_id);

@@ -32,15 +32,16 @@ NOTIFY_XML = '''<node><interface name="org.freedesktop.Notifications">
 
 class Server:
     """Serves the interface on `connection` and owns the name. Notify
-    calls are kept in `notifications` (their arguments, the id is the
-    index + 1), closed ids in `closed`. With hang=True, Notify and
-    CloseNotification are never answered."""
+    calls are kept in `notifications` (their arguments) and the ids they
+    were given in `ids`, closed ids in `closed`. With hang=True, Notify
+    and CloseNotification are never answered."""
 
     def __init__(self, connection, hang=False, on_notify=None):
         self.connection = connection
         self.hang = hang
         self.on_notify = on_notify
         self.notifications = []
+        self.ids = []
         self.closed = []
         self.unanswered = []      # held, never returned: the caller times out
         connection.register_object(PATH, Gio.DBusNodeInfo.new_for_xml(NOTIFY_XML).interfaces[0],
@@ -63,8 +64,11 @@ class Server:
             if method == 'Notify' and self.on_notify:
                 self.on_notify(params.unpack())
         elif method == 'Notify':
-            self.notifications.append(params.unpack())
-            invocation.return_value(GLib.Variant('(u)', (len(self.notifications),)))
+            args = params.unpack()
+            self.notifications.append(args)
+            # A replacement keeps its id, as the specification has it.
+            self.ids.append(args[1] or len(self.notifications))
+            invocation.return_value(GLib.Variant('(u)', (self.ids[-1],)))
         else:
             self.closed.append(params.unpack()[0])
             invocation.return_value(None)

@@ -11,6 +11,7 @@
 # fixture with 95 % of memory used) in the environment.
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -313,24 +314,25 @@ notifications = server.notifications
 closed = server.closed
 # Process names are anybody's to choose: the one the notification names
 # as the culprit must show literally, escaped for a body-markup server.
-import shutil
 proc_root = os.path.join(tmpdir, 'proc')
 shutil.copytree(os.environ['HEALTH_PROC_ROOT'], proc_root)
 with open(os.path.join(proc_root, '200', 'comm'), 'w') as f:
     f.write('<b>hog&</b>\n')
 os.environ['HEALTH_PROC_ROOT'] = proc_root
 applet = start_applet('--no-tray')
-check(wait_for(lambda: any(n[3] == 'Memory Usage critical' for n in notifications)),
-      'a notification "Memory Usage critical"')
+MEMORY_TITLE = 'Memory is running out'
+check(wait_for(lambda: any(n[3] == MEMORY_TITLE for n in notifications)),
+      'a notification "%s"' % MEMORY_TITLE)
 spin(2.0)
-memory = [n for n in notifications if n[3] == 'Memory Usage critical']
+memory = [n for n in notifications if n[3] == MEMORY_TITLE]
 check(len(memory) == 1, 'shown once within the cooldown (%d)' % len(memory))
 if memory:
     app_name, replaces, icon, summary, body, actions, hints, timeout = memory[0]
     check(hints.get('urgency') == 2, 'urgency critical (%r)' % hints.get('urgency'))
     check(actions[0::2] == ['default', 'snooze'], 'actions %r' % actions)
-    check('Memory Usage' in body and '95' in body, 'body is the alert message: %r' % body)
-    check('&lt;b&gt;hog&amp;&lt;/b&gt; (200)' in body and '<b>' not in body,
+    check(body.startswith('Memory Usage = 95.0 %') and 'Available Memory' in body,
+          'body is the worst metric\'s alert message, then the other one: %r' % body)
+    check('Largest user: &lt;b&gt;hog&amp;&lt;/b&gt;, PID 200, ' in body and '<b>' not in body,
           'the culprit\'s name is escaped for body-markup: %r' % body)
     check(icon.endswith('health-critical-symbolic.svg') or icon == 'health-critical-symbolic',
           'icon %r' % icon)
@@ -340,7 +342,7 @@ check(applet_output(applet).count('No notification server') == 0, 'no warning wi
 # the applet's own ids count.
 invoke = server.invoke_action
 if memory:
-    nid = notifications.index(memory[0]) + 1
+    nid = server.ids[notifications.index(memory[0])]
     opened = len(window_calls())
     invoke(nid + 1000, 'default')
     invoke(nid, 'default')
@@ -351,7 +353,46 @@ if memory:
 stop_applet(applet)
 notify_conn.close_sync(None)
 
-# 7. A notification server that takes the capability probe and then
+# 7. Memory recovers in two steps: the condition's notification stays
+# while one of its metrics is still bad, and closes once all are good.
+def write_meminfo(root, total_kb, available_kb):
+    lines = open(os.path.join(os.environ['HEALTH_PROC_ROOT'], 'meminfo')).read().splitlines()
+    values = {'MemTotal:': total_kb, 'MemAvailable:': available_kb}
+    text = '\n'.join('%-16s%8d kB' % (l.split()[0], values[l.split()[0]])
+                     if l.split()[0] in values else l for l in lines) + '\n'
+    # Replaced, not rewritten in place: a sample never reads half a file.
+    with open(os.path.join(root, 'meminfo.new'), 'w') as f:
+        f.write(text)
+    os.rename(os.path.join(root, 'meminfo.new'), os.path.join(root, 'meminfo'))
+
+
+recovery_root = os.path.join(tmpdir, 'proc-recovery')
+shutil.copytree(os.environ['HEALTH_PROC_ROOT'], recovery_root)
+os.environ['HEALTH_PROC_ROOT'] = recovery_root
+notify_conn = Gio.DBusConnection.new_for_address_sync(
+    Gio.dbus_address_get_for_bus_sync(Gio.BusType.SESSION, None),
+    Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
+    None, None)
+server = fake_notification_server.Server(notify_conn)
+applet = start_applet('--no-tray')
+check(wait_for(lambda: any(n[3] == MEMORY_TITLE for n in server.notifications)),
+      'memory: notified')
+nid = next((i for i, n in zip(server.ids, server.notifications) if n[3] == MEMORY_TITLE), None)
+# 62.5 % used (good), 1.4 GiB available (warning).
+write_meminfo(recovery_root, 4000000, 1500000)
+check(wait_for(lambda: get_prop(MONITOR_PATH, 'io.github.healthmonitor.Monitor1', 'Status') == 3),
+      'memory-usage back to good, memory-available at warning')
+spin(1.0)
+check(nid not in server.closed, 'the memory notification stays while Available Memory is bad (%r)'
+      % server.closed)
+# 25 % used, 2.9 GiB available: all good (swap is still at warning).
+write_meminfo(recovery_root, 4000000, 3000000)
+check(wait_for(lambda: nid in server.closed), 'and closes once both are good (%r)' % server.closed)
+check(len(server.closed) == 1, 'the swap notification stays (%r)' % server.closed)
+stop_applet(applet)
+notify_conn.close_sync(None)
+
+# 8. A notification server that takes the capability probe and then
 # never answers Notify: the applet's main loop goes on, it answers on
 # the bus at once and keeps sampling while its notification waits.
 hung_log = os.path.join(tmpdir, 'hung-server.log')
