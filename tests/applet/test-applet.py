@@ -228,6 +228,11 @@ check(os.path.exists(os.path.join(props['IconThemePath'], 'hicolor', 'scalable',
 check(props['Menu'] == '/MenuBar' and props['ItemIsMenu'] is False, 'Menu /MenuBar, ItemIsMenu false')
 tooltip = props['ToolTip']
 check('Critical' in tooltip[2] and 'Memory Usage' in tooltip[3], 'tooltip names the status and memory')
+# One line per condition, the worst first, its metrics the worst first.
+lines = tooltip[3].split('\n')
+check(len(lines) == 2 and lines[0].startswith('Memory is running out: Memory Usage 95.0')
+      and 'Available Memory' in lines[0] and lines[1].startswith('The system is swapping: Swap Usage'),
+      'the tooltip speaks per condition: %r' % tooltip[3])
 check(wait_for(lambda: len(window_calls()) == 1), 'no watcher: the window opens')
 check(window_calls()[:1] == [['--bus-name', APP_ID, '--object-path', MONITOR_PATH]],
       'window arguments %r' % window_calls()[:1])
