@@ -1239,7 +1239,7 @@ test_culprit_utf8 (void)
 
   g_assert_true (health_culprit_find (&context.ctx, HEALTH_CULPRIT_MEMORY, out, sizeof out));
   g_assert_true (g_utf8_validate (out, -1, NULL));
-  g_assert_true (g_str_has_prefix (out, "\xc3\xa9t\xef\xbf\xbd?[31m (42) "));
+  g_assert_true (g_str_has_prefix (out, "\xc3\xa9t\xef\xbf\xbd\xef\xbf\xbd[31m (42) "));
 
   /* Cut at a character boundary: "ét" is 3 bytes, U+FFFD 3 more. */
   g_assert_true (health_culprit_find (&context.ctx, HEALTH_CULPRIT_MEMORY, small, 5));
@@ -1248,6 +1248,27 @@ test_culprit_utf8 (void)
   g_assert_cmpstr (small, ==, "\xc3\xa9t\xef\xbf\xbd");
   g_assert_false (health_culprit_find (&context.ctx, HEALTH_CULPRIT_MEMORY, small, 2));
   g_assert_cmpstr (small, ==, "");
+
+  context_clear (&context);
+  remove_tree (root);
+}
+
+/* A process names itself: what a terminal or a renderer would obey
+ * rather than show never reaches an alert. */
+static void
+test_culprit_controls (void)
+{
+  g_autofree char *root = make_tmp_root ();
+  char out[HEALTH_CULPRIT_MAX];
+  Context context;
+
+  /* OSC title, C1 CSI (U+009B), a right-to-left override, a tab. */
+  write_in_place (root, "42/comm", "\033]0;pwned\a\xc2\x9b" "2J\xe2\x80\xae" "gpj.sh\tx\n");
+  write_in_place (root, "42/statm", "300 200 0 0 0 0 0\n");
+  context_open (&context, root);
+
+  g_assert_true (health_culprit_find (&context.ctx, HEALTH_CULPRIT_MEMORY, out, sizeof out));
+  g_assert_true (g_str_has_prefix (out, "\xef\xbf\xbd]0;pwned\xef\xbf\xbd\xef\xbf\xbd" "2Jgpj.sh x (42) "));
 
   context_clear (&context);
   remove_tree (root);
@@ -1417,6 +1438,7 @@ main (int   argc,
   g_test_add_func ("/probes/culprit/debian12", test_culprit_debian12);
   g_test_add_func ("/probes/culprit/garbage", test_culprit_garbage);
   g_test_add_func ("/probes/culprit/utf8", test_culprit_utf8);
+  g_test_add_func ("/probes/culprit/controls", test_culprit_controls);
   g_test_add_func ("/probes/culprit/live", test_culprit_live);
 
   g_test_add_func ("/probes/psi-trigger/fixture", test_psi_trigger_fixture);
