@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "health-probes-private.h"
+#include "health-worker-private.h"
 
 #define KiB G_GUINT64_CONSTANT (1024)
 #define GiB (KiB * KiB * KiB)
@@ -1347,6 +1348,37 @@ test_psi_trigger_fixture (void)
   remove_tree (root);
 }
 
+/* proc-root is the app's, or HEALTH_PROC_ROOT's: whatever its name,
+ * what the library logs or reports about it is safe to show. */
+static void
+test_proc_root_named_with_controls (void)
+{
+  g_autofree char *root = make_tmp_root ();
+  g_autofree char *odd = g_build_filename (root, "x\033]0;pwned\a", NULL);
+  g_autofree char *missing = g_build_filename (odd, "missing", NULL);
+  g_autoptr (GError) error = NULL;
+  HealthWorker *worker;
+  Context context;
+  int fd;
+
+  g_assert_cmpint (g_mkdir (odd, 0700), ==, 0);
+  context_open (&context, odd);
+  fd = health_psi_trigger_open (&context.ctx, 150000, 2000000, &error);
+  g_assert_error (error, HEALTH_ERROR, HEALTH_ERROR_NOT_SUPPORTED);
+  g_assert_cmpint (fd, ==, -1);
+  g_assert_nonnull (strstr (error->message, "/x\xef\xbf\xbd]0;pwned\xef\xbf\xbd/pressure/memory"));
+  g_assert_null (strchr (error->message, '\033'));
+  context_clear (&context);
+
+  g_test_expect_message ("Health", G_LOG_LEVEL_DEBUG,
+                         "Cannot open */x\xef\xbf\xbd]0;pwned\xef\xbf\xbd/missing (*");
+  worker = health_worker_new (missing, HEALTH_BUILTIN_DEFAULT);
+  g_test_assert_expected_messages ();
+  health_worker_unref (worker);
+
+  remove_tree (root);
+}
+
 static void
 test_psi_trigger_live (void)
 {
@@ -1443,6 +1475,7 @@ main (int   argc,
 
   g_test_add_func ("/probes/psi-trigger/fixture", test_psi_trigger_fixture);
   g_test_add_func ("/probes/psi-trigger/live", test_psi_trigger_live);
+  g_test_add_func ("/probes/proc-root/named-with-controls", test_proc_root_named_with_controls);
 
   return g_test_run ();
 }
