@@ -14,7 +14,9 @@
 
 G_BEGIN_DECLS
 
-char *health_text_sanitize (const char *text,
-                            gssize      len) G_GNUC_WARN_UNUSED_RESULT;
+char *health_text_sanitize    (const char *text,
+                               gssize      len) G_GNUC_WARN_UNUSED_RESULT;
+char *health_text_escape_json (const char *json,
+                               gssize      len) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

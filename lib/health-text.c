@@ -15,9 +15,10 @@
 
 #include "health-text-private.h"
 
-#define REPLACEMENT_CHARACTER 0xfffd
-#define ZERO_WIDTH_NON_JOINER 0x200c
-#define ZERO_WIDTH_JOINER     0x200d
+#define REPLACEMENT_CHARACTER      0xfffd
+#define REPLACEMENT_CHARACTER_UTF8 "\xef\xbf\xbd"
+#define ZERO_WIDTH_NON_JOINER      0x200c
+#define ZERO_WIDTH_JOINER          0x200d
 
 typedef enum
 {
@@ -56,6 +57,70 @@ classify (gunichar c)
     }
 }
 
+/* Each character of `text` in turn, to `append`; a byte that is not valid
+ * UTF-8 (nor NUL) comes as U+FFFD. */
+typedef void (*AppendFunc) (GString    *out,
+                            gunichar    c,
+                            const char *utf8,
+                            gsize       n_bytes);
+
+static char *
+text_map (const char *text,
+          gssize      len,
+          AppendFunc  append)
+{
+  GString *out;
+  const char *end;
+
+  if (len < 0)
+    len = strlen (text);
+
+  out = g_string_sized_new (len);
+  end = text + len;
+
+  for (const char *p = text; p < end;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      /* Invalid, cut short or NUL (-2): one replacement per byte. */
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          append (out, REPLACEMENT_CHARACTER, REPLACEMENT_CHARACTER_UTF8,
+                  strlen (REPLACEMENT_CHARACTER_UTF8));
+          p++;
+          continue;
+        }
+
+      append (out, c, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_sanitized (GString    *out,
+                  gunichar    c,
+                  const char *utf8,
+                  gsize       n_bytes)
+{
+  switch (classify (c))
+    {
+    case KEEP:
+      g_string_append_len (out, utf8, n_bytes);
+      break;
+    case SPACE:
+      g_string_append_c (out, ' ');
+      break;
+    case REPLACE:
+      g_string_append (out, REPLACEMENT_CHARACTER_UTF8);
+      break;
+    case DROP:
+    default:
+      break;
+    }
+}
+
 /**
  * health_text_sanitize:
  * @text: (nullable): text from elsewhere, meant to be UTF-8
@@ -75,50 +140,56 @@ char *
 health_text_sanitize (const char *text,
                       gssize      len)
 {
-  GString *clean;
-  const char *p;
-  const char *end;
-
   if (text == NULL)
     return NULL;
 
-  if (len < 0)
-    len = strlen (text);
+  return text_map (text, len, append_sanitized);
+}
 
-  clean = g_string_sized_new (len);
-  p = text;
-  end = text + len;
-
-  while (p < end)
+static void
+append_json_escaped (GString    *out,
+                     gunichar    c,
+                     const char *utf8,
+                     gsize       n_bytes)
+{
+  /* Whitespace between tokens; inside strings json-glib escapes it. */
+  if (c == '\t' || c == '\n' || c == '\r' || classify (c) == KEEP)
     {
-      gunichar c = g_utf8_get_char_validated (p, end - p);
-
-      /* Invalid, cut short or NUL (-2): one replacement per byte. */
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          g_string_append_unichar (clean, REPLACEMENT_CHARACTER);
-          p++;
-          continue;
-        }
-
-      switch (classify (c))
-        {
-        case KEEP:
-          g_string_append_len (clean, p, g_utf8_next_char (p) - p);
-          break;
-        case SPACE:
-          g_string_append_c (clean, ' ');
-          break;
-        case REPLACE:
-          g_string_append_unichar (clean, REPLACEMENT_CHARACTER);
-          break;
-        case DROP:
-        default:
-          break;
-        }
-
-      p = g_utf8_next_char (p);
+      g_string_append_len (out, utf8, n_bytes);
+      return;
     }
 
-  return g_string_free (clean, FALSE);
+  if (c < 0x10000)
+    {
+      g_string_append_printf (out, "\\u%04x", c);
+      return;
+    }
+
+  /* Beyond the BMP, JSON escapes a UTF-16 surrogate pair. */
+  c -= 0x10000;
+  g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + (c >> 10), 0xdc00 + (c & 0x3ff));
+}
+
+/**
+ * health_text_escape_json:
+ * @json: JSON text, such as json-glib writes
+ * @len: its length in bytes, or -1 when it ends with a NUL
+ *
+ * The JSON counterpart of health_text_sanitize(): the same text for a
+ * program that parses it, and nothing a terminal would obey for a person
+ * who reads it. Every character that health_text_sanitize() would not
+ * keep as it is becomes a `\uXXXX` escape, and each byte that is not
+ * valid UTF-8 U+FFFD; tabs, line breaks and spaces between tokens stay.
+ * Such characters only occur inside strings, where an escape means the
+ * same, since JSON's own syntax is ASCII.
+ *
+ * Returns: (transfer full): the escaped JSON
+ */
+char *
+health_text_escape_json (const char *json,
+                         gssize      len)
+{
+  g_return_val_if_fail (json != NULL, NULL);
+
+  return text_map (json, len, append_json_escaped);
 }

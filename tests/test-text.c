@@ -4,7 +4,8 @@
  *
  * health_text_sanitize(): what text from elsewhere (a remote monitor's
  * labels, a process name, an app's strings) becomes before it reaches a
- * terminal, a notification, a tooltip or a log.
+ * terminal, a notification, a tooltip or a log; health_text_escape_json():
+ * the same characters in JSON, escaped rather than lost.
  */
 
 #include <string.h>
@@ -145,6 +146,20 @@ test_text_long (void)
   g_assert_cmpuint (strlen (clean), ==, len + len / 4 * 2);
 }
 
+/* JSON as json-glib writes it: control characters in strings are \u
+ * escapes already, the rest is raw UTF-8. */
+static void
+test_text_escape_json (void)
+{
+  const char *json = "{\n  \"label\" : \"\\u001b]0;pwned\\u0007\xc2\x9b" "2J\xe2\x80\xae" "abc\",\n"
+                     "\t\"unit\" : \"\xe2\x80\x8b\xf3\xa0\x81\x81\x7f\xff \xc3\xa9 \xe2\x80\x8d\"\r\n}";
+  g_autofree char *escaped = health_text_escape_json (json, -1);
+
+  g_assert_cmpstr (escaped, ==,
+                   "{\n  \"label\" : \"\\u001b]0;pwned\\u0007\\u009b2J\\u202eabc\",\n"
+                   "\t\"unit\" : \"\\u200b\\udb40\\udc41\\u007f\xef\xbf\xbd \xc3\xa9 \xe2\x80\x8d\"\r\n}");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -160,6 +175,7 @@ main (int    argc,
   g_test_add_func ("/text/sanitize/null", test_text_null);
   g_test_add_func ("/text/sanitize/every-byte", test_text_every_byte);
   g_test_add_func ("/text/sanitize/long", test_text_long);
+  g_test_add_func ("/text/escape-json", test_text_escape_json);
 
   return g_test_run ();
 }
