@@ -125,26 +125,24 @@ append_message_line (Watch   *self,
  * sparkline's, down to nothing on a very narrow terminal.
  */
 static void
-compute_columns (Watch      *self,
-                 GListModel *metrics,
-                 GPtrArray  *values,
-                 gsize      *label_width,
-                 gsize      *value_width,
-                 gsize      *status_width,
-                 gsize      *sparkline_width)
+compute_columns (Watch     *self,
+                 GPtrArray *metric_rows,
+                 gsize     *label_width,
+                 gsize     *value_width,
+                 gsize     *status_width,
+                 gsize     *sparkline_width)
 {
-  guint n_metrics = g_list_model_get_n_items (metrics);
   gsize fixed;
 
   *label_width = *value_width = *status_width = 0;
 
-  for (guint i = 0; i < n_metrics; i++)
+  for (guint i = 0; i < metric_rows->len; i++)
     {
-      g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
-      const char *status = health_status_to_label (health_metric_get_status (metric));
+      HealthCliRow *row = g_ptr_array_index (metric_rows, i);
+      const char *status = health_status_to_label (health_metric_get_status (row->metric));
 
-      *label_width = MAX (*label_width, health_cli_text_width (health_metric_get_label (metric)));
-      *value_width = MAX (*value_width, health_cli_text_width (g_ptr_array_index (values, i)));
+      *label_width = MAX (*label_width, health_cli_text_width (row->label));
+      *value_width = MAX (*value_width, health_cli_text_width (row->value));
       *status_width = MAX (*status_width, health_cli_text_width (status));
     }
 
@@ -170,18 +168,18 @@ compute_columns (Watch      *self,
 static void
 append_metric_line (Watch        *self,
                     GString      *out,
-                    HealthMetric *metric,
-                    const char   *value,
+                    HealthCliRow *row,
                     gsize         label_width,
                     gsize         value_width,
                     gsize         status_width,
                     gsize         sparkline_width)
 {
+  HealthMetric *metric = row->metric;
   HealthStatus status = health_metric_get_status (metric);
 
-  health_cli_append_fitted (out, health_metric_get_label (metric), label_width, FALSE);
+  health_cli_append_fitted (out, row->label, label_width, FALSE);
   g_string_append_printf (out, "%*s", COLUMN_GAP, "");
-  health_cli_append_fitted (out, value, value_width, TRUE);
+  health_cli_append_fitted (out, row->value, value_width, TRUE);
   g_string_append_printf (out, "%*s", COLUMN_GAP, "");
   health_cli_append_colored (out, health_status_to_label (status),
                              health_cli_status_color (status), status_width, self->color);
@@ -229,9 +227,7 @@ append_row (Watch   *self,
 static void
 watch_draw_screen (Watch *self)
 {
-  GListModel *metrics = health_monitor_get_metrics (self->monitor);
-  guint n_metrics = g_list_model_get_n_items (metrics);
-  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) metric_rows = NULL;
   g_autoptr (GString) frame = g_string_new (NULL);
   g_autoptr (GString) line = g_string_new (NULL);
   gsize label_width, value_width, status_width, sparkline_width;
@@ -251,21 +247,13 @@ watch_draw_screen (Watch *self)
     }
   else
     {
-      for (guint i = 0; i < n_metrics; i++)
-        {
-          g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
-
-          g_ptr_array_add (values, health_cli_dup_metric_value (metric));
-        }
-
-      compute_columns (self, metrics, values,
+      metric_rows = health_cli_dup_rows (self->monitor);
+      compute_columns (self, metric_rows,
                        &label_width, &value_width, &status_width, &sparkline_width);
 
-      for (guint i = 0; i < n_metrics && row <= self->rows; i++)
+      for (guint i = 0; i < metric_rows->len && row <= self->rows; i++)
         {
-          g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
-
-          append_metric_line (self, line, metric, g_ptr_array_index (values, i),
+          append_metric_line (self, line, g_ptr_array_index (metric_rows, i),
                               label_width, value_width, status_width, sparkline_width);
           append_row (self, frame, row++, line);
         }

@@ -101,6 +101,7 @@ main (int    argc,
 
   g_set_prgname ("health-monitor");
   health_cli_install_log_writer ();
+  health_cli_install_print_handlers ();
 
   context = create_main_context (&version);
 
