@@ -76,8 +76,14 @@ typedef struct
 
 GPtrArray   *health_cli_dup_rows            (HealthMonitor      *monitor);
 
+/* Standard output: every write is checked; the first error is reported
+ * at exit, which then fails (exit status 1). */
+void         health_cli_guard_standard_fds  (void);
 void         health_cli_install_print_handlers (void);
-void         health_cli_print               (const char         *text);
+void         health_cli_check_stdout_at_exit (void);
+gboolean     health_cli_write_stdout        (const char         *data,
+                                             gsize               len);
+gboolean     health_cli_print               (const char         *text);
 
 /* health-cli-sample.c: two samples a quarter of a second apart, so that
  * rates are known; runs the thread-default main context meanwhile. */

@@ -545,6 +545,21 @@ serve_listen (Serve      *self,
   return TRUE;
 }
 
+static gboolean
+print_listening (GPtrArray *bound)
+{
+  g_autoptr (GString) lines = g_string_new (NULL);
+
+  for (guint i = 0; i < bound->len; i++)
+    {
+      g_autofree char *text = format_address (g_ptr_array_index (bound, i));
+
+      g_string_append_printf (lines, _("Listening on http://%s/metrics\n"), text);
+    }
+
+  return health_cli_print (lines->str);
+}
+
 /* -- the command ------------------------------------------------------------ */
 
 static gboolean
@@ -705,15 +720,17 @@ health_cli_serve (int    argc,
 
   g_socket_service_start (self.service);
 
-  for (guint i = 0; i < bound->len; i++)
+  /* Whoever started us reads the URL here (port 0 picks one): if it
+   * cannot be told, serving is of no use. The reason is given at exit. */
+  if (print_listening (bound))
     {
-      g_autofree char *text = format_address (g_ptr_array_index (bound, i));
-
-      g_print (_("Listening on http://%s/metrics\n"), text);
+      g_main_loop_run (self.loop);
+      exit_status = HEALTH_CLI_EXIT_OK;
     }
-  fflush (stdout);
-
-  g_main_loop_run (self.loop);
+  else
+    {
+      exit_status = HEALTH_CLI_EXIT_UNHEALTHY;
+    }
 
   /* The handlers stay while cleaning up: a second SIGTERM then still
    * ends in exit status 0 rather than the default action. */
@@ -721,5 +738,5 @@ health_cli_serve (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (signal_sources); i++)
     g_source_remove (signal_sources[i]);
 
-  return HEALTH_CLI_EXIT_OK;
+  return exit_status;
 }

@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -205,12 +204,14 @@ health_cli_status (int    argc,
 
           output = g_strconcat (line, "\n", NULL);
         }
-      fputs (output, stdout);
+      if (!health_cli_write_stdout (output, strlen (output)))
+        return HEALTH_CLI_EXIT_UNHEALTHY;
     }
   else
     {
       output = format_table (monitor, health_cli_want_color (STDOUT_FILENO));
-      health_cli_print (output);
+      if (!health_cli_print (output))
+        return HEALTH_CLI_EXIT_UNHEALTHY;
     }
 
   return health_cli_exit_for_status (health_monitor_get_status (monitor));

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -395,15 +396,39 @@ dup_in_locale_charset (const char *text)
   return converted != NULL ? converted : g_strdup (text);
 }
 
-/* Writes UTF-8 text to stdout in the locale's charset (see
- * dup_in_locale_charset()).
+/* The first error writing to stdout; reported once, at exit. */
+static int stdout_errno;
+
+/* Writes to stdout at once. After a first failure nothing more is
+ * written: the reader, the disk or the terminal is gone.
  */
-void
+gboolean
+health_cli_write_stdout (const char *data,
+                         gsize       len)
+{
+  if (stdout_errno != 0)
+    return FALSE;
+
+  errno = 0;
+  if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0)
+    {
+      stdout_errno = errno != 0 ? errno : EIO;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Writes UTF-8 text to stdout in the locale's charset (see
+ * dup_in_locale_charset()); FALSE when it could not be written.
+ */
+gboolean
 health_cli_print (const char *text)
 {
   g_autofree char *converted = dup_in_locale_charset (text);
+  const char *out = converted != NULL ? converted : text;
 
-  fputs (converted != NULL ? converted : text, stdout);
+  return health_cli_write_stdout (out, strlen (out));
 }
 
 /* `text` as health_cli_print() will show it, still in UTF-8, so that its
@@ -510,4 +535,50 @@ health_cli_install_print_handlers (void)
 {
   g_set_print_handler (print_to_stdout);
   g_set_printerr_handler (print_to_stderr);
+}
+
+/* With 0, 1 or 2 closed, the next file or socket opened would take its
+ * number, and what we print would go into it: a D-Bus connection, a
+ * client of `serve`. Each gets /dev/null instead, stdout read-only so
+ * that writing to it fails as it would have, and is reported.
+ */
+void
+health_cli_guard_standard_fds (void)
+{
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+    {
+      int null_fd;
+
+      if (fcntl (fd, F_GETFD) >= 0 || errno != EBADF)
+        continue;
+
+      null_fd = open ("/dev/null", fd == STDERR_FILENO ? O_WRONLY : O_RDONLY);
+      if (null_fd < 0)
+        abort ();
+      if (null_fd != fd)
+        {
+          if (dup2 (null_fd, fd) < 0)
+            abort ();
+          close (null_fd);
+        }
+    }
+}
+
+/* At exit: everything printed must have reached stdout, or the command
+ * fails, saying so, whatever else it would have exited with (as
+ * coreutils' close_stdout()). Also catches what GOption prints for
+ * --help before it calls exit().
+ */
+void
+health_cli_check_stdout_at_exit (void)
+{
+  if (fclose (stdout) != 0 && stdout_errno == 0)
+    stdout_errno = errno != 0 ? errno : EIO;
+
+  if (stdout_errno == 0)
+    return;
+
+  g_printerr (_("%s: Could not write to standard output: %s\n"),
+              g_get_prgname (), g_strerror (stdout_errno));
+  _exit (HEALTH_CLI_EXIT_UNHEALTHY);
 }

@@ -52,6 +52,16 @@ watch_quit (Watch *self)
   g_main_loop_quit (self->loop);
 }
 
+/* A reader that went away, a terminal that hung up, a full disk: nothing
+ * more can be shown, and the reason is reported at exit. */
+static void
+watch_output (Watch      *self,
+              const char *text)
+{
+  if (!health_cli_print (text))
+    watch_quit (self);
+}
+
 static void
 append_status_line (Watch   *self,
                     GString *out)
@@ -263,8 +273,7 @@ watch_draw_screen (Watch *self)
   if (row <= self->rows)
     g_string_append_printf (frame, "\033[%u;1H\033[J", row);
 
-  health_cli_print (frame->str);
-  fflush (stdout);
+  watch_output (self, frame->str);
 }
 
 /* For scripts and logs: no escapes, stable ids and statuses, numbers in
@@ -299,8 +308,7 @@ watch_print_block (Watch *self)
                               health_status_to_string (health_metric_get_status (metric)));
     }
 
-  health_cli_print (out->str);
-  fflush (stdout);
+  watch_output (self, out->str);
 }
 
 /* A wider terminal shows more history, if the monitor keeps it. */
@@ -418,7 +426,7 @@ on_key (int          fd,
           return G_SOURCE_CONTINUE;
 
         case 0x0c:   /* Ctrl-L, as in every full-screen program */
-          fputs ("\033[2J", stdout);
+          watch_output (self, "\033[2J");
           watch_draw_screen (self);
           break;
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -93,6 +94,9 @@ main (int    argc,
   g_autoptr (GError) error = NULL;
   gboolean version = FALSE;
   const Command *command;
+
+  health_cli_guard_standard_fds ();
+  atexit (health_cli_check_stdout_at_exit);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -6,13 +6,15 @@
 # Runs the built `health-monitor` command against /proc trees made here,
 # in a temporary directory, so the test needs no fixture from elsewhere:
 # exit statuses, `status --json`, the human table, `watch` on a pipe, and
-# `watch` on a real terminal (tmux) when tmux is installed; and text from
-# elsewhere (a remote monitor's labels, a peer's errors, log lines)
-# reaching the terminal clean, on a private session bus when dbus-daemon
-# and the typelib are there. Output is TAP.
+# `watch` on a real terminal (tmux) when tmux is installed; output that
+# cannot be written (a full disk, a closed descriptor, a reader gone, a
+# terminal hung up); and text from elsewhere (a remote monitor's labels,
+# a peer's errors, log lines) reaching the terminal clean, on a private
+# session bus when dbus-daemon and the typelib are there. Output is TAP.
 
 import json
 import os
+import pty
 import re
 import shlex
 import shutil
@@ -297,6 +299,90 @@ def test_watch_piped(tmp, full):
               set(BUILTIN_IDS) <= ids, sorted(set(BUILTIN_IDS) - ids))
 
 
+# -- output that cannot be written ---------------------------------------------
+
+def shell(command, proc_root=None, cwd=None, **extra):
+    """`command` run by bash, for redirections such as >&- and >/dev/full."""
+    return subprocess.run(["bash", "-c", command], env=env_for(proc_root, **extra), cwd=cwd,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=30)
+
+
+def says_write_failed(result, reason):
+    return (result.returncode == 1 and "Could not write to standard output" in result.stderr
+            and reason in result.stderr)
+
+
+def end_of(process):
+    """The exit status and stderr of a process that should end by itself."""
+    try:
+        rc = process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        rc = process.wait()
+    err = process.stderr.read()
+    process.stderr.close()
+    return rc, err
+
+
+def test_write_errors(tmp, healthy):
+    cli = shlex.quote(CLI)
+    commands = [
+        ("status", "status"),
+        ("status --json", "status --json"),
+        ("--version", "--version"),
+        ("--help", "--help"),
+        ("status --help", "status --help"),
+        ("help watch", "help watch"),
+        ("export", "export"),
+        ("watch", "watch --interval=100"),
+        ("serve", "serve --listen 127.0.0.1:0"),
+    ]
+    for name, args in commands:
+        for target, how, reason in (("/dev/full", "to /dev/full", "No space left on device"),
+                                    ("&-", "with stdout closed", "Bad file descriptor")):
+            r = shell(f"exec timeout -s KILL 20 {cli} {args} >{target}", proc_root=healthy, cwd=tmp)
+            check(f"{name} {how}: exit 1 and says why", says_write_failed(r, reason), describe(r))
+
+    # A reader that went away: with SIGPIPE ignored (as GIO does for its
+    # sockets), every write fails with EPIPE and watch must stop.
+    p = subprocess.Popen([CLI, "watch", "--interval=100"], env=env_for(healthy), cwd=tmp,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN))
+    p.stdout.readline()
+    p.stdout.close()
+    rc, err = end_of(p)
+    check("watch whose reader went away: exit 1 and says why (EPIPE)",
+          rc == 1 and "Could not write to standard output: Broken pipe" in err,
+          f"exit {rc}\nstderr:\n{err}")
+
+    # A terminal that hung up: writes fail with EIO.
+    master, slave = pty.openpty()
+    p = subprocess.Popen([CLI, "watch", "--interval=100"], env=env_for(healthy, TERM="xterm"),
+                         cwd=tmp, stdin=subprocess.DEVNULL, stdout=slave,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 10
+    while b"Memory Usage" not in seen and time.monotonic() < deadline:
+        try:
+            seen += os.read(master, 65536)
+        except OSError:
+            break
+    os.close(master)
+    rc, err = end_of(p)
+    check("watch on a terminal that hung up: exit 1 and says why (EIO)",
+          b"Memory Usage" in seen and rc == 1
+          and "Could not write to standard output: Input/output error" in err,
+          f"exit {rc}\nstderr:\n{err}\nseen {seen[-200:]!r}")
+
+    # Nothing wrong: the same commands still exit as before.
+    r = shell(f"{cli} --version >/dev/null")
+    check("--version to /dev/null: exit 0, nothing said", r.returncode == 0 and not r.stderr,
+          describe(r))
+
+
 # -- text from elsewhere ----------------------------------------------------------
 
 def unsafe(text, allowed="\n"):
@@ -409,6 +495,12 @@ def check_remote_text(tmp, bus):
           r.returncode == 1 and "Could not read the monitor of org.example.Failing" in r.stderr
           and "pwned" in r.stderr and not unsafe(r.stderr)
           and not any(l.startswith("forged") for l in r.stderr.splitlines()), describe(r))
+
+    for target, reason in (("/dev/full", "No space left on device"),
+                           ("&-", "Bad file descriptor")):
+        r = shell(f"{shlex.quote(CLI)} status --bus org.example.Hostile >{target}", cwd=tmp, **env)
+        check(f"status --bus >{target}: exit 1 and says why", says_write_failed(r, reason),
+              describe(r))
 
 
 # -- terminal (tmux) ----------------------------------------------------------
@@ -659,6 +751,7 @@ def main():
         test_usage(tmp)
         test_status(tmp, full, healthy)
         test_watch_piped(tmp, full)
+        test_write_errors(tmp, healthy)
         test_text_from_elsewhere(tmp, full)
         test_terminal(tmp, full)
 
