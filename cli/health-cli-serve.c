@@ -201,8 +201,11 @@ on_incoming (GSocketService    *service,
     remote = g_socket_connection_get_remote_address (connection, &error);
   if (remote == NULL)
     {
-      /* Reset before we got to it; the service closes it. */
-      g_debug ("Dropping a connection: %s", error->message);
+      /* Reset before we got to it; the service closes it. GIO gives no
+       * error for the remote address of a socket it never saw connected
+       * (the peer was gone before accept() returned). */
+      g_debug ("Dropping a connection: %s",
+               error != NULL ? error->message : "reset before it was served");
       return TRUE;
     }
 
