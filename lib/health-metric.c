@@ -11,6 +11,7 @@
 #include "health-enum-types.h"
 #include "health-metric-private.h"
 #include "health-monitor-private.h"
+#include "health-text-private.h"
 
 /**
  * HealthMetric:
@@ -444,8 +445,11 @@ health_metric_constructed (GObject *object)
   G_OBJECT_CLASS (health_metric_parent_class)->constructed (object);
 
   if (!health_metric_id_is_valid (self->id))
-    g_critical ("HealthMetric: \"%s\" is not a valid metric id (see health_metric_id_is_valid())",
-                self->id ? self->id : "(null)");
+    {
+      g_autofree char *id = health_text_sanitize (self->id != NULL ? self->id : "(null)", -1);
+
+      g_critical ("HealthMetric: \"%s\" is not a valid metric id (see health_metric_id_is_valid())", id);
+    }
 
   if (self->label == NULL)
     self->label = g_strdup (self->id);

@@ -150,6 +150,19 @@ test_id_validation (void)
   g_test_assert_expected_messages ();
 }
 
+/* A bad id is logged as text safe to show. */
+static void
+test_id_invalid_logged_clean (void)
+{
+  HealthMetric *metric;
+
+  g_test_expect_message ("Health", G_LOG_LEVEL_CRITICAL,
+                         "HealthMetric: \"\xef\xbf\xbd[2J\" is not a valid metric id*");
+  metric = g_object_new (HEALTH_TYPE_METRIC, "id", "\033[2J", NULL);
+  g_test_assert_expected_messages ();
+  g_object_unref (metric);
+}
+
 /* Judging */
 
 typedef struct
@@ -480,6 +493,7 @@ main (int   argc,
   g_test_add_func ("/metric/thresholds/properties", test_thresholds_properties);
   g_test_add_func ("/metric/thresholds/reset", test_thresholds_reset);
   g_test_add_func ("/metric/id/validation", test_id_validation);
+  g_test_add_func ("/metric/id/invalid-logged-clean", test_id_invalid_logged_clean);
   g_test_add_func ("/metric/status/table", test_status_table);
   g_test_add_func ("/metric/status/hysteresis/above", test_status_hysteresis);
   g_test_add_func ("/metric/status/hysteresis/below", test_status_hysteresis_below);
