@@ -6,6 +6,11 @@
  * by its worst metric, mentioning the others. The process scope (the
  * applet's own figures) is never a condition here: the applet describes
  * the machine.
+ *
+ * What is said here is shown as it is: labels (an app's), details (the
+ * user's disk path) and values go through the one sanitiser, so no
+ * escape sequence, control or bidi override reaches a tooltip or a
+ * notification.
  */
 
 #include "config.h"
@@ -13,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "health-applet-conditions.h"
+#include "health-text-private.h"
 
 static const struct
 {
@@ -142,7 +148,7 @@ health_applet_condition_dup_title (HealthAppletCondition *condition)
         }
     }
 
-  return g_strdup (health_metric_get_label (worst));
+  return health_text_sanitize (health_metric_get_label (worst), -1);
 }
 
 /* "Memory Usage 95.0 % (Critical)", "Disk Usage 96.0 % (Critical, /home)" */
@@ -150,6 +156,7 @@ char *
 health_applet_metric_dup_phrase (HealthMetric *metric)
 {
   g_autofree char *value = NULL;
+  g_autofree char *phrase = NULL;
   const char *detail;
   const char *status;
 
@@ -162,8 +169,10 @@ health_applet_metric_dup_phrase (HealthMetric *metric)
   if (detail != NULL && detail[0] != '\0')
     /* Translators: a metric, its value, its status and what it is about:
      * "Disk Usage 96.0 % (Critical, /home)" */
-    return g_strdup_printf (_("%s %s (%s, %s)"), health_metric_get_label (metric), value, status, detail);
+    phrase = g_strdup_printf (_("%s %s (%s, %s)"), health_metric_get_label (metric), value, status, detail);
+  else
+    /* Translators: a metric, its value and its status: "Memory Usage 95.0 % (Critical)" */
+    phrase = g_strdup_printf (_("%s %s (%s)"), health_metric_get_label (metric), value, status);
 
-  /* Translators: a metric, its value and its status: "Memory Usage 95.0 % (Critical)" */
-  return g_strdup_printf (_("%s %s (%s)"), health_metric_get_label (metric), value, status);
+  return health_text_sanitize (phrase, -1);
 }

@@ -18,6 +18,12 @@
  * and say whether it renders markup and actions; at most one Notify per
  * notification is in flight, and what changes meanwhile goes out when it
  * is answered. Actions and closings come back as signals.
+ *
+ * Every line of a notification goes through the one sanitiser (the
+ * conditions' titles and phrases do so already): an alert's message and
+ * culprit come clean from the library, but a detail is the user's disk
+ * path, and a notification is no place for an escape sequence or a bidi
+ * override either way.
  */
 
 #include "config.h"
@@ -30,6 +36,7 @@
 #include "health-applet-conditions.h"
 #include "health-applet-notifier.h"
 #include "health-applet-window.h"
+#include "health-text-private.h"
 
 #define NOTIFICATIONS_NAME  "org.freedesktop.Notifications"
 #define NOTIFICATIONS_PATH  "/org/freedesktop/Notifications"
@@ -295,6 +302,18 @@ culprit_dup_phrase (const char *culprit)
   return g_strdup_printf (_("Largest user: %s, PID %s, %s"), name, pid, amount);
 }
 
+/* One line of the body, clean: the sanitiser makes it one line, too. */
+static void
+body_append_line (GString    *body,
+                  const char *line)
+{
+  g_autofree char *clean = health_text_sanitize (line, -1);
+
+  if (body->len > 0)
+    g_string_append_c (body, '\n');
+  g_string_append (body, clean);
+}
+
 /* The body: the worst metric as its alert put it (threshold, trend,
  * forecast), then the others as they are now, then the process most
  * responsible, as the worst metric's alert or else another one named it. */
@@ -310,22 +329,26 @@ notice_dup_body (Notice                *notice,
 
   if (alert != NULL)
     {
-      g_string_append (body, health_alert_get_message (alert));
+      g_autofree char *line = NULL;
+
       if (detail != NULL && detail[0] != '\0')
-        g_string_append_printf (body, " — %s", detail);
+        line = g_strdup_printf ("%s — %s", health_alert_get_message (alert), detail);
+      else
+        line = g_strdup (health_alert_get_message (alert));
+      body_append_line (body, line);
     }
   else
     {
       g_autofree char *phrase = health_applet_metric_dup_phrase (worst);
 
-      g_string_append (body, phrase);
+      body_append_line (body, phrase);
     }
 
   for (guint i = 1; i < condition->metrics->len; i++)
     {
       g_autofree char *phrase = health_applet_metric_dup_phrase (g_ptr_array_index (condition->metrics, i));
 
-      g_string_append_printf (body, "\n%s", phrase);
+      body_append_line (body, phrase);
     }
 
   for (guint i = 0; i < condition->metrics->len && culprit == NULL; i++)
@@ -341,7 +364,7 @@ notice_dup_body (Notice                *notice,
     {
       g_autofree char *phrase = culprit_dup_phrase (culprit);
 
-      g_string_append_printf (body, "\n%s", phrase);
+      body_append_line (body, phrase);
     }
 
   return g_string_free (g_steal_pointer (&body), FALSE);

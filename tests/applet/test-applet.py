@@ -440,5 +440,48 @@ stop_applet(applet)
 hung.terminate()
 hung.wait(5)
 
+# 9. Text from elsewhere reaches the tooltip and the notifications clean:
+# a disk path (the user's setting) with an escape sequence, a C1 control
+# and a bidi override. The disk is made critical by its thresholds.
+def gsettings_set(env, key, value):
+    out = subprocess.run(['gsettings', 'set', APP_ID, key, value], env=env,
+                         capture_output=True, text=True)
+    check(out.returncode == 0, 'gsettings set %s (%s)' % (key, out.stderr.strip()))
+
+
+if shutil.which('gsettings') is None:
+    print('ok - text from elsewhere is clean # SKIP no gsettings', flush=True)
+else:
+    env = dict(os.environ, GSETTINGS_BACKEND='keyfile', XDG_CONFIG_HOME=os.path.join(tmpdir, 'config'))
+    evil_dir = os.path.join(tmpdir, 'disk\x1b[31m\u202eevil\u009b2J')
+    os.makedirs(evil_dir)
+    gsettings_set(env, 'disk-path', "'%s'" % evil_dir)
+    gsettings_set(env, 'thresholds', "{'disk-usage': (0.0, 0.001)}")
+    notify_conn = Gio.DBusConnection.new_for_address_sync(
+        Gio.dbus_address_get_for_bus_sync(Gio.BusType.SESSION, None),
+        Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
+        None, None)
+    server = fake_notification_server.Server(notify_conn)
+    saved = dict(os.environ)
+    os.environ.update(env)
+    applet = start_applet()
+    os.environ.clear()
+    os.environ.update(saved)
+
+    def disk_notification():
+        return [n for n in server.notifications if n[3] == 'The disk is filling up']
+
+    check(wait_for(disk_notification), 'a notification about the disk')
+    check(wait_for(lambda: 'Disk Usage' in get_prop('/StatusNotifierItem', SNI, 'ToolTip')[3]),
+          'the tooltip names the disk')
+    tooltip = get_prop('/StatusNotifierItem', SNI, 'ToolTip')
+    texts = [tooltip[2], tooltip[3]] + [t for n in disk_notification() for t in (n[3], n[4])]
+    dirty = [t for t in texts
+             if any(c in t for c in ('\x1b', '\u202e', '\u009b', '&#x1b;', '&#x9b;'))]
+    check(not dirty, 'no control or bidi character in the tooltip or notifications: %r' % dirty)
+    check(any('evil' in t for t in texts if 'Disk' in t), 'the path is still named: %r' % texts)
+    stop_applet(applet)
+    notify_conn.close_sync(None)
+
 print('1..%d failures' % failures if failures else 'all passed')
 sys.exit(1 if failures else 0)
