@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "health-thresholds.h"
+#include "health-text-private.h"
 
 /*
  * health_thresholds_validate:
@@ -121,15 +122,20 @@ health_thresholds_apply (HealthMonitor *monitor,
 
       if (metric == NULL)
         {
+          /* Anybody's text, on its way to a log and a terminal. */
           if (n_unknown++ == 0)
-            first_unknown = g_strdup (id);
+            first_unknown = health_text_sanitize (id, -1);
           continue;
         }
 
       if (!health_metric_set_thresholds (metric, warning, critical, &error))
         {
           if (n_refused++ == 0)
-            first_refused = g_strdup_printf ("“%s”: %s", id, error->message);
+            {
+              g_autofree char *clean_id = health_text_sanitize (id, -1);
+
+              first_refused = g_strdup_printf ("“%s”: %s", clean_id, error->message);
+            }
           continue;
         }
 
