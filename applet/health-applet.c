@@ -244,8 +244,9 @@ health_applet_handle_local_options (GApplication *app,
       !parse_interval (interval, &self->interval_option, &error))
     {
       g_printerr ("health-applet: %s\n", error->message);
-      g_printerr (_("Run “%s --help” to see a full list of available command line options.\n"),
-                  g_get_prgname ());
+      /* Translators: %s is the program, health-applet */
+      g_printerr (_("Try “%s --help” for more information."), g_get_prgname ());
+      g_printerr ("\n");
       return EXIT_USAGE;
     }
 
