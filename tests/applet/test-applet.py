@@ -342,6 +342,10 @@ if memory:
     check(icon.endswith('health-critical-symbolic.svg') or icon == 'health-critical-symbolic',
           'icon %r' % icon)
 check(applet_output(applet).count('No notification server') == 0, 'no warning with a server')
+# The swap culprit calls itself "evil) (name": the PID is still found.
+swap = [n for n in notifications if n[3] == 'The system is swapping']
+check(swap and 'Largest user: evil) (name, PID 100, ' in swap[0][4],
+      'a culprit with parentheses in its name is named with its PID: %r' % swap[:1])
 
 # The actions come back as the server's signals, to every client: only
 # the applet's own ids count.
