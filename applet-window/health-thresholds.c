@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "health-thresholds.h"
+#include "health-text-private.h"
 
 /*
  * health_thresholds_validate:
@@ -87,40 +88,24 @@ health_thresholds_lookup (GVariant   *thresholds,
   return g_variant_lookup (thresholds, metric_id, "(dd)", warning, critical);
 }
 
-/* Metric id → its thresholds now (double[2]), for
- * health_thresholds_apply() to go back to. */
-GHashTable *
-health_thresholds_get_defaults (HealthMonitor *monitor)
-{
-  GHashTable *defaults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GListModel *metrics = health_monitor_get_metrics (monitor);
-  guint n_metrics = g_list_model_get_n_items (metrics);
-
-  for (guint i = 0; i < n_metrics; i++)
-    {
-      g_autoptr(HealthMetric) metric = g_list_model_get_item (metrics, i);
-      double *thresholds = g_new (double, 2);
-
-      thresholds[0] = health_metric_get_warning (metric);
-      thresholds[1] = health_metric_get_critical (metric);
-      g_hash_table_insert (defaults, g_strdup (health_metric_get_id (metric)), thresholds);
-    }
-
-  return defaults;
-}
-
 /* Applies the `thresholds` setting (a{s(dd)}) to the metrics of @monitor.
  * The key holds only the metrics a user changed: one that was in
- * @previous and is no longer goes back to its @defaults. Unknown ids and
- * refused pairs (the settings are anybody's to write) are logged and
- * skipped, never applied. Returns the ids now overridden. */
+ * @previous and is no longer goes back to the library's defaults, which
+ * for some metrics depend on the machine and are known only once the
+ * monitor has sampled it. Unknown ids and refused pairs (the settings
+ * are anybody's to write, and may hold thousands of entries) are
+ * skipped, never applied, and summed up in one warning. Returns the ids
+ * now overridden. */
 GHashTable *
 health_thresholds_apply (HealthMonitor *monitor,
                          GVariant      *thresholds,
-                         GHashTable    *defaults,
                          GHashTable    *previous)
 {
   GHashTable *overridden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *first_unknown = NULL;
+  g_autofree char *first_refused = NULL;
+  guint n_unknown = 0;
+  guint n_refused = 0;
   GHashTableIter iter;
   GVariantIter entries;
   const char *id;
@@ -137,19 +122,31 @@ health_thresholds_apply (HealthMonitor *monitor,
 
       if (metric == NULL)
         {
-          g_warning ("Thresholds for an unknown metric “%s” are ignored", id);
+          /* Anybody's text, on its way to a log and a terminal. */
+          if (n_unknown++ == 0)
+            first_unknown = health_text_sanitize (id, -1);
           continue;
         }
 
       if (!health_metric_set_thresholds (metric, warning, critical, &error))
         {
-          g_warning ("Thresholds %g and %g for “%s” are refused: %s",
-                     warning, critical, id, error->message);
+          if (n_refused++ == 0)
+            {
+              g_autofree char *clean_id = health_text_sanitize (id, -1);
+
+              first_refused = g_strdup_printf ("“%s”: %s", clean_id, error->message);
+            }
           continue;
         }
 
       g_hash_table_add (overridden, g_strdup (id));
     }
+
+  if (n_unknown > 0 || n_refused > 0)
+    g_warning ("%u entries of the thresholds setting are ignored: "
+               "%u for unknown metrics (the first “%s”), %u refused (the first %s)",
+               n_unknown + n_refused, n_unknown, first_unknown ? first_unknown : "",
+               n_refused, first_refused ? first_refused : "none");
 
   if (previous != NULL)
     {
@@ -157,13 +154,9 @@ health_thresholds_apply (HealthMonitor *monitor,
       while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
         {
           HealthMetric *metric = health_monitor_get_metric (monitor, id);
-          const double *restore = g_hash_table_lookup (defaults, id);
 
-          if (g_hash_table_contains (overridden, id) || metric == NULL || restore == NULL)
-            continue;
-
-          if (!health_metric_set_thresholds (metric, restore[0], restore[1], NULL))
-            g_warning ("Cannot restore the thresholds of “%s”", id);
+          if (metric != NULL && !g_hash_table_contains (overridden, id))
+            health_metric_reset_thresholds (metric);
         }
     }
 

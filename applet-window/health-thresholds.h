@@ -22,10 +22,8 @@ gboolean  health_thresholds_lookup   (GVariant      *thresholds,
                                       double        *warning,
                                       double        *critical);
 
-GHashTable *health_thresholds_get_defaults (HealthMonitor *monitor);
-GHashTable *health_thresholds_apply        (HealthMonitor *monitor,
-                                            GVariant      *thresholds,
-                                            GHashTable    *defaults,
-                                            GHashTable    *previous);
+GHashTable *health_thresholds_apply (HealthMonitor *monitor,
+                                     GVariant      *thresholds,
+                                     GHashTable    *previous);
 
 G_END_DECLS

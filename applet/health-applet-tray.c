@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "health-applet-conditions.h"
 #include "health-applet-menu.h"
 #include "health-applet-sni.h"
 #include "health-applet-tray.h"
@@ -17,7 +18,7 @@
 
 #define WATCHER_NAME "org.kde.StatusNotifierWatcher"
 #define WATCHER_PATH "/StatusNotifierWatcher"
-#define MAX_TOOLTIP_METRICS 3
+#define MAX_TOOLTIP_CONDITIONS 3
 
 typedef enum
 {
@@ -97,57 +98,51 @@ handle_scroll (HealthSniStatusNotifierItem *item,
   return TRUE;
 }
 
-static int
-compare_metric_status (gconstpointer a,
-                       gconstpointer b)
+/* "Memory is running out: Memory Usage 95.0 % (Critical), Available
+ * Memory 48.8 MiB (Warning)" */
+static char *
+tray_dup_condition_line (HealthAppletCondition *condition)
 {
-  HealthMetric *ma = *(HealthMetric **) a;
-  HealthMetric *mb = *(HealthMetric **) b;
+  g_autofree char *title = health_applet_condition_dup_title (condition);
+  g_autoptr(GString) metrics = g_string_new (NULL);
 
-  return (int) health_metric_get_status (mb) - (int) health_metric_get_status (ma);
+  for (guint i = 0; i < condition->metrics->len; i++)
+    {
+      g_autofree char *phrase = health_applet_metric_dup_phrase (g_ptr_array_index (condition->metrics, i));
+
+      if (i > 0)
+        g_string_append (metrics, ", ");
+      g_string_append (metrics, phrase);
+    }
+
+  /* Translators: a condition in the tray tooltip, its title and its
+   * troubled metrics: "Memory is running out: Memory Usage 95.0 % (Critical)" */
+  return g_strdup_printf (_("%s: %s"), title, metrics->str);
 }
 
-/* (icon, no pixmaps, title, description): the description lists the
- * worst metrics; hosts may render it as markup, so it is escaped. */
+/* (icon, no pixmaps, title, description): the description has a line
+ * per troubled condition, the worst first; hosts may render it as
+ * markup, so it is escaped. */
 static GVariant *
 tray_build_tooltip (HealthAppletTray *self,
                     HealthStatus      status,
                     const char       *icon_name)
 {
-  GListModel *metrics = health_monitor_get_metrics (self->monitor);
-  guint n_metrics = g_list_model_get_n_items (metrics);
-  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) conditions = health_applet_conditions_list_troubled (self->monitor);
   g_autoptr(GString) description = g_string_new (NULL);
   g_autofree char *title = NULL;
 
-  for (guint i = 0; i < n_metrics; i++)
+  for (guint i = 0; i < conditions->len && i < MAX_TOOLTIP_CONDITIONS; i++)
     {
-      g_autoptr(HealthMetric) metric = g_list_model_get_item (metrics, i);
+      g_autofree char *line = tray_dup_condition_line (g_ptr_array_index (conditions, i));
+      g_autofree char *escaped = g_markup_escape_text (line, -1);
 
-      if (health_metric_get_status (metric) >= HEALTH_STATUS_WARNING)
-        g_ptr_array_add (bad, g_steal_pointer (&metric));
-    }
-  /* Stable, so metrics of one status keep the monitor's order. */
-  g_ptr_array_sort (bad, compare_metric_status);
-
-  for (guint i = 0; i < bad->len && i < MAX_TOOLTIP_METRICS; i++)
-    {
-      HealthMetric *metric = g_ptr_array_index (bad, i);
-      g_autofree char *value = health_metric_format_value (metric, health_metric_get_value (metric));
-      g_autofree char *line = NULL;
-      g_autofree char *escaped = NULL;
-
-      /* Translators: a metric in the tray tooltip: "Memory Usage: 95.0 % (Critical)" */
-      line = g_strdup_printf (_("%s: %s (%s)"),
-                              health_metric_get_label (metric), value,
-                              health_status_to_label (health_metric_get_status (metric)));
-      escaped = g_markup_escape_text (line, -1);
       if (description->len > 0)
         g_string_append_c (description, '\n');
       g_string_append (description, escaped);
     }
 
-  if (bad->len == 0 && status != HEALTH_STATUS_UNKNOWN)
+  if (conditions->len == 0 && status != HEALTH_STATUS_UNKNOWN)
     g_string_append (description, _("Every metric is within its thresholds"));
 
   if (!health_monitor_get_active (self->monitor))

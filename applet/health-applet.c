@@ -3,16 +3,17 @@
  * health-applet: the resident half of the tray applet. It runs the
  * monitor, publishes it on the session bus for the window (a separate
  * GTK process, started on demand), shows the tray icon and the
- * notifications, and follows the GSettings. It links GIO, libhealth,
- * libnotify and libdbusmenu-glib, never GTK, so that idling in the
- * tray costs a few megabytes.
+ * notifications, and follows the GSettings. It links GIO, libhealth
+ * and libdbusmenu-glib, never GTK, so that idling in the tray costs a
+ * few megabytes.
  */
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <libnotify/notify.h>
 #include <health.h>
 
 #include "health-applet.h"
@@ -23,6 +24,8 @@
 #include "health-applet-window.h"
 
 #define DEFAULT_INTERVAL_MS 2000
+/* As the command line tool: 2 is a usage error. */
+#define EXIT_USAGE          2
 
 struct _HealthApplet
 {
@@ -35,7 +38,6 @@ struct _HealthApplet
   HealthAppletNotifier *notifier;
   HealthAppletWindow   *window;
 
-  GHashTable           *default_thresholds; /* metric id → double[2] */
   GHashTable           *overridden;         /* metric ids the settings changed */
 
   guint                 interval_option;    /* 0: from the settings */
@@ -104,14 +106,14 @@ menu_action_cb (HealthAppletMenuAction action,
 /* Settings */
 
 /* The key holds only the metrics a user changed; one removed from it
- * goes back to the thresholds it had when the applet started. */
+ * goes back to the library's defaults. */
 static void
 applet_apply_thresholds (HealthApplet *self)
 {
   g_autoptr(GVariant) value = g_settings_get_value (self->settings, "thresholds");
   GHashTable *overridden;
 
-  overridden = health_thresholds_apply (self->monitor, value, self->default_thresholds, self->overridden);
+  overridden = health_thresholds_apply (self->monitor, value, self->overridden);
   g_clear_pointer (&self->overridden, g_hash_table_unref);
   self->overridden = overridden;
 }
@@ -157,8 +159,6 @@ applet_setup_settings (HealthApplet *self)
   g_settings_bind (self->settings, "history-size", self->monitor, "history-size", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "alert-cooldown", self->monitor, "alert-cooldown", G_SETTINGS_BIND_GET);
 
-  g_clear_pointer (&self->default_thresholds, g_hash_table_unref);
-  self->default_thresholds = health_thresholds_get_defaults (self->monitor);
   g_signal_connect_swapped (self->settings, "changed::thresholds",
                             G_CALLBACK (applet_apply_thresholds), self);
   g_signal_connect_swapped (self->settings, "changed::disk-path",
@@ -180,12 +180,59 @@ quit_on_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The monitor takes intervals within its limits only (a critical
+ * otherwise): check the option's text here, where a mistake is the
+ * user's, and say what would do. */
+static gboolean
+parse_interval (const char  *text,
+                guint       *interval,
+                GError     **error)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10,
+                                   HEALTH_MONITOR_MIN_INTERVAL, HEALTH_MONITOR_MAX_INTERVAL,
+                                   &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: --interval is an option, do not translate it */
+                   _("--interval must be between %u and %u milliseconds, not “%s”"),
+                   (guint) HEALTH_MONITOR_MIN_INTERVAL, (guint) HEALTH_MONITOR_MAX_INTERVAL,
+                   text);
+      return FALSE;
+    }
+
+  *interval = (guint) value;
+  return TRUE;
+}
+
+/* There is nothing to do without a session bus: no export, no tray, no
+ * notifications. GApplication would carry on as a non-unique
+ * application, so ask first; the connection it will use is this one. */
+static gboolean
+check_session_bus (GError **error)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &local_error);
+  if (connection == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("health-applet needs a D-Bus session bus: %s"), local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static int
 health_applet_handle_local_options (GApplication *app,
                                     GVariantDict *options)
 {
   HealthApplet *self = HEALTH_APPLET (app);
-  int interval;
+  g_autoptr(GError) error = NULL;
+  const char *interval;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -193,17 +240,23 @@ health_applet_handle_local_options (GApplication *app,
       return 0;
     }
 
-  if (g_variant_dict_lookup (options, "interval", "i", &interval))
+  if (g_variant_dict_lookup (options, "interval", "&s", &interval) &&
+      !parse_interval (interval, &self->interval_option, &error))
     {
-      if (interval <= 0)
-        {
-          g_printerr (_("The interval must be a positive number of milliseconds\n"));
-          return 1;
-        }
-      self->interval_option = (guint) interval;
+      g_printerr ("health-applet: %s\n", error->message);
+      /* Translators: %s is the program, health-applet */
+      g_printerr (_("Try “%s --help” for more information."), g_get_prgname ());
+      g_printerr ("\n");
+      return EXIT_USAGE;
     }
 
   self->no_tray = g_variant_dict_contains (options, "no-tray");
+
+  if (!check_session_bus (&error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
 
   return -1;
 }
@@ -222,7 +275,10 @@ health_applet_dbus_register (GApplication     *app,
                                                                         object_path, error))
     return FALSE;
 
-  self->monitor = health_monitor_new ();
+  /* The machine, not this process: the applet's own memory, threads or
+   * main loop latency would turn the tray red over what watching costs,
+   * and nobody can act on them. */
+  self->monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_SYSTEM, NULL);
   health_monitor_set_interval (self->monitor,
                                self->interval_option != 0 ? self->interval_option
                                                           : DEFAULT_INTERVAL_MS);
@@ -283,9 +339,6 @@ health_applet_startup (GApplication *app)
       return;
     }
 
-  if (!notify_init (_("System Health")))
-    g_warning ("Cannot initialize libnotify");
-
   self->notifier = health_applet_notifier_new (connection, self->monitor, show_window_cb, self);
   applet_setup_settings (self);
 
@@ -324,8 +377,6 @@ health_applet_shutdown (GApplication *app)
   g_clear_object (&self->settings);
   if (self->monitor != NULL)
     health_monitor_stop (self->monitor);
-  if (notify_is_initted ())
-    notify_uninit ();
 
   G_APPLICATION_CLASS (health_applet_parent_class)->shutdown (app);
 }
@@ -336,7 +387,6 @@ health_applet_finalize (GObject *object)
   HealthApplet *self = HEALTH_APPLET (object);
 
   g_clear_pointer (&self->window, health_applet_window_free);
-  g_clear_pointer (&self->default_thresholds, g_hash_table_unref);
   g_clear_pointer (&self->overridden, g_hash_table_unref);
   g_clear_object (&self->monitor);
 
@@ -363,7 +413,8 @@ static void
 health_applet_init (HealthApplet *self)
 {
   const GOptionEntry entries[] = {
-    { "interval", 0, 0, G_OPTION_ARG_INT, NULL,
+    /* A string, so that 0 and out-of-range numbers reach parse_interval(). */
+    { "interval", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Milliseconds between two samples (default: the setting, 2000)"), N_("MS") },
     { "no-tray", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Show no tray icon: only monitor, export and notify"), NULL },

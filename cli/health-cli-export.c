@@ -321,14 +321,10 @@ health_cli_export (int    argc,
 
   if (textfile == NULL)
     {
-      /* The format is UTF-8 whatever the locale. */
-      fputs (text, stdout);
-      if (fflush (stdout) != 0 || ferror (stdout))
-        {
-          g_printerr (_("health-monitor export: Could not write to standard output: %s\n"),
-                      g_strerror (errno));
-          return HEALTH_CLI_EXIT_UNHEALTHY;
-        }
+      /* The format is UTF-8 whatever the locale. A write error is
+       * reported at exit. */
+      if (!health_cli_write_stdout (text, strlen (text)))
+        return HEALTH_CLI_EXIT_UNHEALTHY;
       return HEALTH_CLI_EXIT_OK;
     }
 

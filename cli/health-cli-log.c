@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "health-cli-private.h"
+#include "health-text-private.h"
 
 typedef struct
 {
@@ -61,6 +62,7 @@ cli_log_writer (GLogLevelFlags   log_level,
   g_autofree char *domain = NULL;
   g_autofree char *message = NULL;
   g_autofree char *formatted = NULL;
+  g_autofree GLogField *clean_fields = NULL;
   gboolean severe = (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL)) != 0;
 
   for (gsize i = 0; i < n_fields; i++)
@@ -73,6 +75,23 @@ cli_log_writer (GLogLevelFlags   log_level,
 
   if (g_log_writer_default_would_drop (log_level, domain))
     return G_LOG_WRITER_HANDLED;
+
+  /* Messages quote names, paths and errors from elsewhere: shown on a
+   * terminal, as one line each, with nothing in them that it would obey. */
+  if (message != NULL)
+    {
+      g_autofree char *raw = g_steal_pointer (&message);
+
+      message = health_text_sanitize (raw, -1);
+      clean_fields = g_memdup2 (fields, n_fields * sizeof *fields);
+      for (gsize i = 0; i < n_fields; i++)
+        if (g_strcmp0 (clean_fields[i].key, "MESSAGE") == 0)
+          {
+            clean_fields[i].value = message;
+            clean_fields[i].length = -1;
+          }
+      fields = clean_fields;
+    }
 
   /* Errors and criticals are bugs and may abort right after this returns
    * (G_DEBUG=fatal-criticals): they go to a restored terminal, and the

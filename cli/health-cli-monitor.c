@@ -143,3 +143,43 @@ health_cli_monitor_new (const HealthCliMonitorOptions *options)
 
   return monitor;
 }
+
+static void
+health_cli_row_free (HealthCliRow *row)
+{
+  g_object_unref (row->metric);
+  g_free (row->label);
+  g_free (row->value);
+  g_free (row);
+}
+
+/* Every metric of `monitor` that `options` show (all, for NULL), with its
+ * label (and detail) and current value, formatted by the library with its
+ * unit, safe to print and measurable. */
+GPtrArray *
+health_cli_dup_rows (HealthMonitor                 *monitor,
+                     const HealthCliMonitorOptions *options)
+{
+  GListModel *metrics = health_monitor_get_metrics (monitor);
+  guint n_metrics = g_list_model_get_n_items (metrics);
+  GPtrArray *rows = g_ptr_array_new_full (n_metrics, (GDestroyNotify) health_cli_row_free);
+
+  for (guint i = 0; i < n_metrics; i++)
+    {
+      g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
+      g_autofree char *value = NULL;
+      HealthCliRow *row;
+
+      if (options != NULL && !health_cli_metric_is_shown (metric, options))
+        continue;
+
+      row = g_new0 (HealthCliRow, 1);
+      row->metric = g_steal_pointer (&metric);
+      value = health_metric_format_value (row->metric, health_metric_get_value (row->metric));
+      row->label = health_cli_dup_metric_label (row->metric);
+      row->value = health_cli_dup_safe (value);
+      g_ptr_array_add (rows, row);
+    }
+
+  return rows;
+}

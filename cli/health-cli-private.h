@@ -62,10 +62,9 @@ void         health_cli_append_colored      (GString            *out,
 void         health_cli_truncate_line       (GString            *line,
                                              gsize               width);
 char        *health_cli_format_number       (double              value);
-void         health_cli_print               (const char         *text);
 char        *health_cli_dup_printable       (const char         *text);
-char        *health_cli_dup_metric_value    (HealthMetric       *metric);
 char        *health_cli_dup_metric_label    (HealthMetric       *metric);
+char        *health_cli_dup_safe            (const char         *text);
 void         health_cli_write_all           (int                 fd,
                                              const char         *data,
                                              gsize               len);
@@ -92,6 +91,26 @@ GStrv          health_cli_dup_recommendations (HealthMonitor                 *mo
                                                const HealthCliMonitorOptions *options);
 void           health_cli_print_unknown_reason (HealthMonitor                *monitor,
                                                 const char                   *command);
+/* What status and watch show of a metric: label and value (with its
+ * unit) from the library, or from another process, safe to print. */
+typedef struct
+{
+  HealthMetric *metric;
+  char         *label;
+  char         *value;
+} HealthCliRow;
+
+GPtrArray   *health_cli_dup_rows            (HealthMonitor                 *monitor,
+                                             const HealthCliMonitorOptions *options);
+
+/* Standard output: every write is checked; the first error is reported
+ * at exit, which then fails (exit status 1). */
+void         health_cli_guard_standard_fds  (void);
+void         health_cli_install_print_handlers (void);
+void         health_cli_check_stdout_at_exit (void);
+gboolean     health_cli_write_stdout        (const char         *data,
+                                             gsize               len);
+gboolean     health_cli_print               (const char         *text);
 
 /* health-cli-sample.c: two samples a quarter of a second apart, so that
  * rates are known; runs the thread-default main context meanwhile. */

@@ -17,9 +17,10 @@
  * that they can be counted, capped (the least recently active one makes
  * room for a new one) and closed when a request does not arrive or
  * complete within --timeout seconds (a client trickling half a request
- * holds nothing for long). Request bodies are never kept, and a large
- * one closes the connection before it is read; libsoup itself refuses
- * request headers beyond a limit.
+ * holds nothing for long). Request bodies are never kept: a small one
+ * with a valid Content-Length is read and dropped, any other is refused
+ * before a byte of it is read; libsoup itself refuses request headers
+ * beyond 64 KiB.
  */
 
 #include "config.h"
@@ -201,8 +202,11 @@ on_incoming (GSocketService    *service,
     remote = g_socket_connection_get_remote_address (connection, &error);
   if (remote == NULL)
     {
-      /* Reset before we got to it; the service closes it. */
-      g_debug ("Dropping a connection: %s", error->message);
+      /* Reset before we got to it; the service closes it. GIO gives no
+       * error for the remote address of a socket it never saw connected
+       * (the peer was gone before accept() returned). */
+      g_debug ("Dropping a connection: %s",
+               error != NULL ? error->message : "reset before it was served");
       return TRUE;
     }
 
@@ -294,9 +298,79 @@ wants_openmetrics (SoupServerMessage *msg)
   return openmetrics;
 }
 
-/* Before the body is read, and for every request: the path and the
- * method are judged here, so that nothing waits for a body nobody
- * needs. */
+/* SOUP_STATUS_NONE when the request's body, judged by its headers alone,
+ * may be read (and dropped); otherwise the status to refuse it with. */
+static guint
+judge_request_body (SoupMessageHeaders *headers)
+{
+  const char *length = soup_message_headers_get_list (headers, "Content-Length");
+  const char *coding = soup_message_headers_get_list (headers, "Transfer-Encoding");
+  g_autoptr (GError) error = NULL;
+  guint64 n_bytes;
+
+  /* Both at once is how requests are smuggled past proxies; a coding
+   * alone is a body of no announced length, which nothing here wants. */
+  if (coding != NULL)
+    return length != NULL ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_LENGTH_REQUIRED;
+
+  if (length == NULL)
+    return SOUP_STATUS_NONE;
+
+  /* One decimal number and nothing else. libsoup reads "-1", or a number
+   * beyond 2^63, as a negative length (it then warns, or reads until the
+   * client closes), and of two contradicting ones keeps the last. */
+  if (g_ascii_string_to_unsigned (length, 10, 0, MAX_DISCARDED_BODY, &n_bytes, &error))
+    return SOUP_STATUS_NONE;
+
+  if (g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+    return SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+
+  return SOUP_STATUS_BAD_REQUEST;
+}
+
+/* Answers `msg` with `status` and closes its connection, taken from
+ * libsoup first: it would read the body before answering, whatever the
+ * early handler says. The answer is one small write on a socket that has
+ * sent nothing yet; if even that does not fit, the connection just
+ * closes. `msg` may be gone when this returns. */
+static void
+refuse_request (SoupServerMessage *msg,
+                guint              status)
+{
+  Connection *conn = connection_for_message (msg);
+  g_autoptr (GIOStream) stream = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *response = NULL;
+  GOutputStream *output;
+
+  body = g_strdup_printf ("%s\n", soup_status_get_phrase (status));
+  response = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                              "Connection: close\r\n"
+                              "Content-Type: " CONTENT_TYPE_MESSAGE "\r\n"
+                              "Content-Length: %zu\r\n"
+                              "\r\n"
+                              "%s",
+                              status, soup_status_get_phrase (status), strlen (body), body);
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+
+  output = g_io_stream_get_output_stream (stream);
+  if (G_IS_POLLABLE_OUTPUT_STREAM (output))
+    g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output),
+                                                response, strlen (response), NULL, NULL);
+
+  /* The record goes when the connection is finalized, at the latest
+   * when `stream` is released. */
+  if (conn != NULL)
+    connection_shut_down (conn, "request refused before its body");
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Before the body is read, and for every request: the body, the path
+ * and the method are judged here, so that nothing waits for a body
+ * nobody needs. */
 static void
 on_early_request (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -306,29 +380,24 @@ on_early_request (SoupServer        *server,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
-  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
   const char *method = soup_server_message_get_method (msg);
+  guint refusal;
+
+  /* libsoup reads a request's whole body before it answers, keeping
+   * it in memory. A small one is read and dropped; a large, endless or
+   * ill-announced one is not read at all. */
+  refusal = judge_request_body (headers);
+  if (refusal != SOUP_STATUS_NONE)
+    {
+      refuse_request (msg, refusal);
+      return;
+    }
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
 
   /* One request per connection: libsoup closes connections it did not
    * accept itself after each response, and saying so keeps clients
    * from sending a second request into a closing socket. */
   soup_message_headers_replace (response_headers, "Connection", "close");
-
-  /* libsoup reads a request's whole body before it answers, keeping
-   * it in memory. A small one is read and dropped; a large or endless
-   * one is not worth reading at all. */
-  if (encoding == SOUP_ENCODING_CHUNKED ||
-      (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
-       soup_message_headers_get_content_length (headers) > MAX_DISCARDED_BODY))
-    {
-      Connection *conn = connection_for_message (msg);
-
-      soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
-      if (conn != NULL)
-        connection_shut_down (conn, "request with a large body");
-      return;
-    }
-  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
 
   if (strcmp (path, "/metrics") != 0)
     {
@@ -545,6 +614,21 @@ serve_listen (Serve      *self,
   return TRUE;
 }
 
+static gboolean
+print_listening (GPtrArray *bound)
+{
+  g_autoptr (GString) lines = g_string_new (NULL);
+
+  for (guint i = 0; i < bound->len; i++)
+    {
+      g_autofree char *text = format_address (g_ptr_array_index (bound, i));
+
+      g_string_append_printf (lines, _("Listening on http://%s/metrics\n"), text);
+    }
+
+  return health_cli_print (lines->str);
+}
+
 /* -- the command ------------------------------------------------------------ */
 
 static gboolean
@@ -709,15 +793,17 @@ health_cli_serve (int    argc,
 
   g_socket_service_start (self.service);
 
-  for (guint i = 0; i < bound->len; i++)
+  /* Whoever started us reads the URL here (port 0 picks one): if it
+   * cannot be told, serving is of no use. The reason is given at exit. */
+  if (print_listening (bound))
     {
-      g_autofree char *text = format_address (g_ptr_array_index (bound, i));
-
-      g_print (_("Listening on http://%s/metrics\n"), text);
+      g_main_loop_run (self.loop);
+      exit_status = HEALTH_CLI_EXIT_OK;
     }
-  fflush (stdout);
-
-  g_main_loop_run (self.loop);
+  else
+    {
+      exit_status = HEALTH_CLI_EXIT_UNHEALTHY;
+    }
 
   /* The handlers stay while cleaning up: a second SIGTERM then still
    * ends in exit status 0 rather than the default action. */
@@ -725,5 +811,5 @@ health_cli_serve (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (signal_sources); i++)
     g_source_remove (signal_sources[i]);
 
-  return HEALTH_CLI_EXIT_OK;
+  return exit_status;
 }

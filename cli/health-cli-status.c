@@ -8,13 +8,14 @@
 
 #include "config.h"
 
-#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "health-cli-private.h"
+#include "health-text-private.h"
 
 #define COLUMN_GAP "  "
 
@@ -59,10 +60,7 @@ format_table (HealthMonitor                 *monitor,
               const HealthCliMonitorOptions *options,
               gboolean                       color)
 {
-  g_autoptr (GPtrArray) metrics = dup_shown_metrics (monitor, options);
-  guint n_metrics = metrics->len;
-  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) rows = health_cli_dup_rows (monitor, options);
   g_autoptr (GString) out = g_string_new (NULL);
   g_auto (GStrv) recommendations = NULL;
   HealthStatus overall;
@@ -75,19 +73,14 @@ format_table (HealthMonitor                 *monitor,
   gsize status_width = health_cli_text_width (status_title);
 
   /* Widths first: translated labels and formatted values vary. */
-  for (guint i = 0; i < n_metrics; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      HealthMetric *metric = g_ptr_array_index (metrics, i);
-      char *label = health_cli_dup_metric_label (metric);
-      char *value = health_cli_dup_metric_value (metric);
-      const char *status = health_status_to_label (health_metric_get_status (metric));
+      HealthCliRow *row = g_ptr_array_index (rows, i);
+      const char *status = health_status_to_label (health_metric_get_status (row->metric));
 
-      label_width = MAX (label_width, health_cli_text_width (label));
-      value_width = MAX (value_width, health_cli_text_width (value));
+      label_width = MAX (label_width, health_cli_text_width (row->label));
+      value_width = MAX (value_width, health_cli_text_width (row->value));
       status_width = MAX (status_width, health_cli_text_width (status));
-
-      g_ptr_array_add (labels, label);
-      g_ptr_array_add (values, value);
     }
 
   append_header_cell (out, metric_title, label_width, FALSE, color);
@@ -99,16 +92,16 @@ format_table (HealthMonitor                 *monitor,
   append_header_cell (out, trend_title, health_cli_text_width (trend_title), FALSE, color);
   g_string_append_c (out, '\n');
 
-  for (guint i = 0; i < n_metrics; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      HealthMetric *metric = g_ptr_array_index (metrics, i);
-      HealthStatus status = health_metric_get_status (metric);
-      HealthTrend trend = health_metric_get_trend (metric, HEALTH_CLI_TREND_WINDOW_SECONDS);
+      HealthCliRow *row = g_ptr_array_index (rows, i);
+      HealthStatus status = health_metric_get_status (row->metric);
+      HealthTrend trend = health_metric_get_trend (row->metric, HEALTH_CLI_TREND_WINDOW_SECONDS);
       g_autofree char *trend_label = health_cli_dup_printable (health_trend_to_label (trend));
 
-      health_cli_append_fitted (out, g_ptr_array_index (labels, i), label_width, FALSE);
+      health_cli_append_fitted (out, row->label, label_width, FALSE);
       g_string_append (out, COLUMN_GAP);
-      health_cli_append_fitted (out, g_ptr_array_index (values, i), value_width, TRUE);
+      health_cli_append_fitted (out, row->value, value_width, TRUE);
       g_string_append (out, COLUMN_GAP);
       health_cli_append_colored (out, health_status_to_label (status),
                                  health_cli_status_color (status), status_width, color);
@@ -137,8 +130,13 @@ format_table (HealthMonitor                 *monitor,
       g_string_append (out, _("Recommendations:"));
       g_string_append_c (out, '\n');
 
+      /* An app's, or another process's. */
       for (guint i = 0; recommendations[i] != NULL; i++)
-        g_string_append_printf (out, "  %s %s\n", bullet, recommendations[i]);
+        {
+          g_autofree char *recommendation = health_cli_dup_safe (recommendations[i]);
+
+          g_string_append_printf (out, "  %s %s\n", bullet, recommendation);
+        }
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
@@ -281,8 +279,11 @@ health_cli_status (int    argc,
                                       &error);
       if (owned == NULL)
         {
+          /* The peer chose the message, on as many lines as it liked. */
+          g_autofree char *why = health_text_sanitize (error->message, -1);
+
           g_printerr (_("health-monitor status: Could not read the monitor of %s: %s\n"),
-                      bus_name, error->message);
+                      bus_name, why);
           return HEALTH_CLI_EXIT_UNHEALTHY;
         }
       monitor = owned;
@@ -299,16 +300,25 @@ health_cli_status (int    argc,
 
   if (json)
     {
-      /* JSON is UTF-8 whatever the locale (RFC 8259). */
-      output = dup_json (monitor, &options);
-      fputs (output, stdout);
+      g_autofree char *json_text = dup_json (monitor, &options);
+
+      /* JSON is UTF-8 whatever the locale (RFC 8259). The remote's text
+       * in it stays exact, with what a terminal would obey escaped. */
+      output = health_text_escape_json (json_text, -1);
       if (!g_str_has_suffix (output, "\n"))
-        fputs ("\n", stdout);
+        {
+          g_autofree char *line = g_steal_pointer (&output);
+
+          output = g_strconcat (line, "\n", NULL);
+        }
+      if (!health_cli_write_stdout (output, strlen (output)))
+        return HEALTH_CLI_EXIT_UNHEALTHY;
     }
   else
     {
       output = format_table (monitor, &options, health_cli_want_color (STDOUT_FILENO));
-      health_cli_print (output);
+      if (!health_cli_print (output))
+        return HEALTH_CLI_EXIT_UNHEALTHY;
     }
 
   health_cli_print_unknown_reason (monitor, "status");

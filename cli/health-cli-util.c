@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "health-cli-private.h"
+#include "health-text-private.h"
 
 /* Parses the options of one subcommand. Returns FALSE when the command
  * must not go on, with the status to exit with in `exit_status`: a usage
@@ -378,30 +380,62 @@ health_cli_truncate_line (GString *line,
     }
 }
 
-/* Writes UTF-8 text to stdout in the locale's charset. Unlike g_print(),
- * which turns what the charset lacks into "?", this transliterates: the
- * library's "—" for an unknown value becomes "-" and its no-break spaces
- * spaces under LANG=C.
+/* `text` (UTF-8) in the locale's charset, or NULL when that is UTF-8.
+ * Unlike g_print(), which turns what the charset lacks into "?", this
+ * transliterates: the library's "—" for an unknown value becomes "-"
+ * and its no-break spaces spaces under LANG=C.
  */
-void
-health_cli_print (const char *text)
+static char *
+dup_in_locale_charset (const char *text)
 {
   const char *charset;
   g_autofree char *target = NULL;
-  g_autofree char *converted = NULL;
+  char *converted;
 
   if (g_get_charset (&charset))
-    {
-      fputs (text, stdout);
-      return;
-    }
+    return NULL;
 
   target = g_strconcat (charset, "//TRANSLIT", NULL);
   converted = g_convert_with_fallback (text, -1, target, "UTF-8", "?", NULL, NULL, NULL);
   if (converted == NULL)
     converted = g_convert_with_fallback (text, -1, charset, "UTF-8", "?", NULL, NULL, NULL);
 
-  fputs (converted != NULL ? converted : text, stdout);
+  return converted != NULL ? converted : g_strdup (text);
+}
+
+/* The first error writing to stdout; reported once, at exit. */
+static int stdout_errno;
+
+/* Writes to stdout at once. After a first failure nothing more is
+ * written: the reader, the disk or the terminal is gone.
+ */
+gboolean
+health_cli_write_stdout (const char *data,
+                         gsize       len)
+{
+  if (stdout_errno != 0)
+    return FALSE;
+
+  errno = 0;
+  if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0)
+    {
+      stdout_errno = errno != 0 ? errno : EIO;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Writes UTF-8 text to stdout in the locale's charset (see
+ * dup_in_locale_charset()); FALSE when it could not be written.
+ */
+gboolean
+health_cli_print (const char *text)
+{
+  g_autofree char *converted = dup_in_locale_charset (text);
+  const char *out = converted != NULL ? converted : text;
+
+  return health_cli_write_stdout (out, strlen (out));
 }
 
 /* `text` as health_cli_print() will show it, still in UTF-8, so that its
@@ -411,16 +445,10 @@ char *
 health_cli_dup_printable (const char *text)
 {
   const char *charset;
-  g_autofree char *target = NULL;
-  g_autofree char *converted = NULL;
+  g_autofree char *converted = dup_in_locale_charset (text);
   char *back;
 
-  if (g_get_charset (&charset))
-    return g_strdup (text);
-
-  target = g_strconcat (charset, "//TRANSLIT", NULL);
-  converted = g_convert_with_fallback (text, -1, target, "UTF-8", "?", NULL, NULL, NULL);
-  if (converted == NULL)
+  if (converted == NULL || g_get_charset (&charset))
     return g_strdup (text);
 
   back = g_convert (converted, -1, "UTF-8", charset, NULL, NULL, NULL);
@@ -429,7 +457,8 @@ health_cli_dup_printable (const char *text)
 }
 
 /* The label of `metric` and, beside it, what it is about where the
- * library says: "Disk Usage (/home)", "Swap Usage (no swap)". */
+ * library says: "Disk Usage (/home)", "Swap Usage (no swap)". Either may
+ * come from another process: safe to print. */
 char *
 health_cli_dup_metric_label (HealthMetric *metric)
 {
@@ -437,20 +466,112 @@ health_cli_dup_metric_label (HealthMetric *metric)
   g_autofree char *label = NULL;
 
   if (detail == NULL || *detail == '\0')
-    return health_cli_dup_printable (health_metric_get_label (metric));
+    return health_cli_dup_safe (health_metric_get_label (metric));
 
   /* TRANSLATORS: a metric's label and what it is about, such as
    * "Disk Usage (/home)" or "Swap Usage (no swap)" */
   label = g_strdup_printf (_("%s (%s)"), health_metric_get_label (metric), detail);
 
-  return health_cli_dup_printable (label);
+  return health_cli_dup_safe (label);
 }
 
-/* The current value of `metric`, formatted by the library, printable. */
+/* Text from elsewhere (a remote monitor's label, unit or recommendation, a
+ * peer's error) made safe to print, then printable. */
 char *
-health_cli_dup_metric_value (HealthMetric *metric)
+health_cli_dup_safe (const char *text)
 {
-  g_autofree char *value = health_metric_format_value (metric, health_metric_get_value (metric));
+  g_autofree char *clean = health_text_sanitize (text, -1);
 
-  return health_cli_dup_printable (value);
+  return health_cli_dup_printable (clean);
+}
+
+/* For what goes through g_print() and g_printerr(): our messages with
+ * names, paths and errors in them, whose lines are kept apart. */
+static char *
+dup_safe_lines (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *clean = health_text_sanitize (lines[i], -1);
+
+      g_free (lines[i]);
+      lines[i] = clean;
+    }
+
+  return g_strjoinv ("\n", lines);
+}
+
+static void
+print_to_stdout (const char *text)
+{
+  g_autofree char *safe = dup_safe_lines (text);
+
+  health_cli_print (safe);
+}
+
+static void
+print_to_stderr (const char *text)
+{
+  g_autofree char *safe = dup_safe_lines (text);
+  g_autofree char *converted = dup_in_locale_charset (safe);
+
+  fputs (converted != NULL ? converted : safe, stderr);
+  fflush (stderr);
+}
+
+/* g_print() and g_printerr() (and GOption's --help) print safe text, and
+ * what fails to reach stdout is known. */
+void
+health_cli_install_print_handlers (void)
+{
+  g_set_print_handler (print_to_stdout);
+  g_set_printerr_handler (print_to_stderr);
+}
+
+/* With 0, 1 or 2 closed, the next file or socket opened would take its
+ * number, and what we print would go into it: a D-Bus connection, a
+ * client of `serve`. Each gets /dev/null instead, stdout read-only so
+ * that writing to it fails as it would have, and is reported.
+ */
+void
+health_cli_guard_standard_fds (void)
+{
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+    {
+      int null_fd;
+
+      if (fcntl (fd, F_GETFD) >= 0 || errno != EBADF)
+        continue;
+
+      null_fd = open ("/dev/null", fd == STDERR_FILENO ? O_WRONLY : O_RDONLY);
+      if (null_fd < 0)
+        abort ();
+      if (null_fd != fd)
+        {
+          if (dup2 (null_fd, fd) < 0)
+            abort ();
+          close (null_fd);
+        }
+    }
+}
+
+/* At exit: everything printed must have reached stdout, or the command
+ * fails, saying so, whatever else it would have exited with (as
+ * coreutils' close_stdout()). Also catches what GOption prints for
+ * --help before it calls exit().
+ */
+void
+health_cli_check_stdout_at_exit (void)
+{
+  if (fclose (stdout) != 0 && stdout_errno == 0)
+    stdout_errno = errno != 0 ? errno : EIO;
+
+  if (stdout_errno == 0)
+    return;
+
+  g_printerr (_("%s: Could not write to standard output: %s\n"),
+              g_get_prgname (), g_strerror (stdout_errno));
+  _exit (HEALTH_CLI_EXIT_UNHEALTHY);
 }

@@ -53,6 +53,16 @@ watch_quit (Watch *self)
   g_main_loop_quit (self->loop);
 }
 
+/* A reader that went away, a terminal that hung up, a full disk: nothing
+ * more can be shown, and the reason is reported at exit. */
+static void
+watch_output (Watch      *self,
+              const char *text)
+{
+  if (!health_cli_print (text))
+    watch_quit (self);
+}
+
 static void
 append_status_line (Watch   *self,
                     GString *out)
@@ -126,27 +136,24 @@ append_message_line (Watch   *self,
  * sparkline's, down to nothing on a very narrow terminal.
  */
 static void
-compute_columns (Watch      *self,
-                 GListModel *metrics,
-                 GPtrArray  *labels,
-                 GPtrArray  *values,
-                 gsize      *label_width,
-                 gsize      *value_width,
-                 gsize      *status_width,
-                 gsize      *sparkline_width)
+compute_columns (Watch     *self,
+                 GPtrArray *metric_rows,
+                 gsize     *label_width,
+                 gsize     *value_width,
+                 gsize     *status_width,
+                 gsize     *sparkline_width)
 {
-  guint n_metrics = g_list_model_get_n_items (metrics);
   gsize fixed;
 
   *label_width = *value_width = *status_width = 0;
 
-  for (guint i = 0; i < n_metrics; i++)
+  for (guint i = 0; i < metric_rows->len; i++)
     {
-      g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
-      const char *status = health_status_to_label (health_metric_get_status (metric));
+      HealthCliRow *row = g_ptr_array_index (metric_rows, i);
+      const char *status = health_status_to_label (health_metric_get_status (row->metric));
 
-      *label_width = MAX (*label_width, health_cli_text_width (g_ptr_array_index (labels, i)));
-      *value_width = MAX (*value_width, health_cli_text_width (g_ptr_array_index (values, i)));
+      *label_width = MAX (*label_width, health_cli_text_width (row->label));
+      *value_width = MAX (*value_width, health_cli_text_width (row->value));
       *status_width = MAX (*status_width, health_cli_text_width (status));
     }
 
@@ -172,19 +179,18 @@ compute_columns (Watch      *self,
 static void
 append_metric_line (Watch        *self,
                     GString      *out,
-                    HealthMetric *metric,
-                    const char   *label,
-                    const char   *value,
+                    HealthCliRow *row,
                     gsize         label_width,
                     gsize         value_width,
                     gsize         status_width,
                     gsize         sparkline_width)
 {
+  HealthMetric *metric = row->metric;
   HealthStatus status = health_metric_get_status (metric);
 
-  health_cli_append_fitted (out, label, label_width, FALSE);
+  health_cli_append_fitted (out, row->label, label_width, FALSE);
   g_string_append_printf (out, "%*s", COLUMN_GAP, "");
-  health_cli_append_fitted (out, value, value_width, TRUE);
+  health_cli_append_fitted (out, row->value, value_width, TRUE);
   g_string_append_printf (out, "%*s", COLUMN_GAP, "");
   health_cli_append_colored (out, health_status_to_label (status),
                              health_cli_status_color (status), status_width, self->color);
@@ -234,10 +240,7 @@ append_row (Watch   *self,
 static void
 watch_draw_screen (Watch *self)
 {
-  GListModel *metrics = health_monitor_get_metrics (self->monitor);
-  guint n_metrics = g_list_model_get_n_items (metrics);
-  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) metric_rows = NULL;
   g_autoptr (GString) frame = g_string_new (NULL);
   g_autoptr (GString) line = g_string_new (NULL);
   gsize label_width, value_width, status_width, sparkline_width;
@@ -263,23 +266,13 @@ watch_draw_screen (Watch *self)
     }
   else
     {
-      for (guint i = 0; i < n_metrics; i++)
-        {
-          g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
-
-          g_ptr_array_add (labels, health_cli_dup_metric_label (metric));
-          g_ptr_array_add (values, health_cli_dup_metric_value (metric));
-        }
-
-      compute_columns (self, metrics, labels, values,
+      metric_rows = health_cli_dup_rows (self->monitor, NULL);
+      compute_columns (self, metric_rows,
                        &label_width, &value_width, &status_width, &sparkline_width);
 
-      for (guint i = 0; i < n_metrics && row <= self->rows; i++)
+      for (guint i = 0; i < metric_rows->len && row <= self->rows; i++)
         {
-          g_autoptr (HealthMetric) metric = g_list_model_get_item (metrics, i);
-
-          append_metric_line (self, line, metric,
-                              g_ptr_array_index (labels, i), g_ptr_array_index (values, i),
+          append_metric_line (self, line, g_ptr_array_index (metric_rows, i),
                               label_width, value_width, status_width, sparkline_width);
           append_row (self, frame, row++, line);
         }
@@ -289,8 +282,7 @@ watch_draw_screen (Watch *self)
   if (row <= self->rows)
     g_string_append_printf (frame, "\033[%u;1H\033[J", row);
 
-  health_cli_print (frame->str);
-  fflush (stdout);
+  watch_output (self, frame->str);
 }
 
 /* For scripts and logs: no escapes, stable ids and statuses, numbers in
@@ -325,8 +317,7 @@ watch_print_block (Watch *self)
                               health_status_to_string (health_metric_get_status (metric)));
     }
 
-  health_cli_print (out->str);
-  fflush (stdout);
+  watch_output (self, out->str);
 }
 
 /* A wider terminal shows more history, if the monitor keeps it. */
@@ -342,7 +333,9 @@ watch_fit_history (Watch *self)
 static void
 watch_update_unknown_reason (Watch *self)
 {
-  g_autofree char *reason = health_monitor_dup_unknown_reason (self->monitor);
+  g_autofree char *unsafe = health_monitor_dup_unknown_reason (self->monitor);
+  /* It names the proc root, which whoever started us chose. */
+  g_autofree char *reason = unsafe != NULL ? health_cli_dup_safe (unsafe) : NULL;
 
   if (g_strcmp0 (reason, self->unknown_reason) == 0)
     return;
@@ -462,7 +455,7 @@ on_key (int          fd,
           return G_SOURCE_CONTINUE;
 
         case 0x0c:   /* Ctrl-L, as in every full-screen program */
-          fputs ("\033[2J", stdout);
+          watch_output (self, "\033[2J");
           watch_draw_screen (self);
           break;
 

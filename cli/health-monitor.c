@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -96,6 +97,9 @@ main (int    argc,
   gboolean version = FALSE;
   const Command *command;
 
+  health_cli_guard_standard_fds ();
+  atexit (health_cli_check_stdout_at_exit);
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -103,6 +107,7 @@ main (int    argc,
 
   g_set_prgname ("health-monitor");
   health_cli_install_log_writer ();
+  health_cli_install_print_handlers ();
 
   context = create_main_context (&version);
 

@@ -11,6 +11,7 @@
 #include "health-alert-private.h"
 #include "health-enum-types.h"
 #include "health-metric-private.h"
+#include "health-text-private.h"
 
 /**
  * HealthAlert:
@@ -24,6 +25,11 @@
  * = 93.1 % (threshold 90.0 %, increasing)"), and for memory, swap, CPU
  * and I/O alerts the [property@Health.Alert:culprit], the process most
  * responsible.
+ *
+ * Both texts are safe to show as they are, on a terminal or in a
+ * notification: whatever an app, a process or another monitor put in
+ * them, they are valid UTF-8 on one line, without control characters or
+ * bidi overrides. (Markup is another matter: escape them for it.)
  *
  * Since: 1.0
  */
@@ -244,6 +250,17 @@ health_alert_init (HealthAlert *self)
   self->forecast = -1;
 }
 
+/* An alert's text ends up in notifications and logs, and comes from
+ * elsewhere: an app's or a peer's labels and units, a process's name, a
+ * peer's message. Nothing left to show is no culprit. */
+static char *
+dup_clean_text (const char *text)
+{
+  g_autofree char *clean = health_text_sanitize (text, -1);
+
+  return clean != NULL && *clean != '\0' ? g_steal_pointer (&clean) : NULL;
+}
+
 HealthAlert *
 health_alert_new (HealthMetric *metric,
                   HealthStatus  status,
@@ -254,6 +271,7 @@ health_alert_new (HealthMetric *metric,
   g_autofree char *value_text = NULL;
   g_autofree char *threshold_text = NULL;
   g_autofree char *details = NULL;
+  g_autofree char *message = NULL;
 
   g_return_val_if_fail (HEALTH_IS_METRIC (metric), NULL);
   g_return_val_if_fail (status == HEALTH_STATUS_WARNING || status == HEALTH_STATUS_CRITICAL, NULL);
@@ -264,7 +282,7 @@ health_alert_new (HealthMetric *metric,
   self->value = health_metric_get_value (metric);
   self->threshold = health_metric_get_threshold (metric, status);
   self->trend = health_metric_get_trend (metric, HEALTH_METRIC_TREND_WINDOW_SECONDS);
-  self->culprit = culprit != NULL && *culprit != '\0' ? g_strdup (culprit) : NULL;
+  self->culprit = dup_clean_text (culprit);
   self->time = time_us;
 
   if (status == HEALTH_STATUS_WARNING)
@@ -288,8 +306,9 @@ health_alert_new (HealthMetric *metric,
     }
 
   /* Translators: "Memory Usage = 93.1 % (threshold 90.0 %, increasing)" */
-  self->message = g_strdup_printf (_("%s = %s (%s)"),
-                                   health_metric_get_label (metric), value_text, details);
+  message = g_strdup_printf (_("%s = %s (%s)"),
+                             health_metric_get_label (metric), value_text, details);
+  self->message = health_text_sanitize (message, -1);
 
   return self;
 }
@@ -317,8 +336,8 @@ health_alert_new_full (HealthMetric *metric,
   self->threshold = threshold;
   self->trend = trend;
   self->forecast = forecast;
-  self->message = g_strdup (message);
-  self->culprit = culprit != NULL && *culprit != '\0' ? g_strdup (culprit) : NULL;
+  self->message = health_text_sanitize (message, -1);
+  self->culprit = dup_clean_text (culprit);
   self->time = time_us;
 
   return self;

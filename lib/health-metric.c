@@ -11,6 +11,7 @@
 #include "health-enum-types.h"
 #include "health-metric-private.h"
 #include "health-monitor-private.h"
+#include "health-text-private.h"
 
 /**
  * HealthMetric:
@@ -76,6 +77,11 @@ struct _HealthMetric
 
   HealthMonitor   *monitor;        /* unowned; set while added to one */
   HealthAlertState alert_state;
+
+  /* What health_metric_reset_thresholds() goes back to: the thresholds
+   * it was made with, or the monitor's defaults (NaN for none). */
+  double           default_warning;
+  double           default_critical;
 
   guint            constructed : 1;
   guint            customized : 1;
@@ -440,8 +446,11 @@ health_metric_constructed (GObject *object)
   G_OBJECT_CLASS (health_metric_parent_class)->constructed (object);
 
   if (!health_metric_id_is_valid (self->id))
-    g_critical ("HealthMetric: \"%s\" is not a valid metric id (see health_metric_id_is_valid())",
-                self->id ? self->id : "(null)");
+    {
+      g_autofree char *id = health_text_sanitize (self->id != NULL ? self->id : "(null)", -1);
+
+      g_critical ("HealthMetric: \"%s\" is not a valid metric id (see health_metric_id_is_valid())", id);
+    }
 
   if (self->label == NULL)
     self->label = g_strdup (self->id);
@@ -894,6 +903,8 @@ health_metric_init (HealthMetric *self)
   self->unit = g_strdup ("");
   self->warning = NAN;
   self->critical = NAN;
+  self->default_warning = NAN;
+  self->default_critical = NAN;
   self->sustain = 1;
   self->scope = HEALTH_SCOPE_APP;
   self->bound = NAN;
@@ -927,10 +938,12 @@ health_metric_new (const char      *id,
                    double           warning,
                    double           critical)
 {
+  HealthMetric *self;
+
   g_return_val_if_fail (health_metric_id_is_valid (id), NULL);
   g_return_val_if_fail (thresholds_are_valid (direction, warning, critical, NULL), NULL);
 
-  return g_object_new (HEALTH_TYPE_METRIC,
+  self = g_object_new (HEALTH_TYPE_METRIC,
                        "id", id,
                        "label", label,
                        "unit", unit,
@@ -938,6 +951,10 @@ health_metric_new (const char      *id,
                        "warning", warning,
                        "critical", critical,
                        NULL);
+  self->default_warning = warning;
+  self->default_critical = critical;
+
+  return self;
 }
 
 /**
@@ -1159,10 +1176,42 @@ health_metric_set_default_thresholds (HealthMetric *self,
 {
   g_return_if_fail (HEALTH_IS_METRIC (self));
 
-  if (self->customized || !thresholds_are_valid (self->direction, warning, critical, NULL))
+  if (!thresholds_are_valid (self->direction, warning, critical, NULL))
     return;
 
-  metric_store_thresholds (self, warning, critical);
+  self->default_warning = warning;
+  self->default_critical = critical;
+
+  if (!self->customized)
+    metric_store_thresholds (self, warning, critical);
+}
+
+/**
+ * health_metric_reset_thresholds:
+ * @self: a metric
+ *
+ * Goes back to the default thresholds and judges the current value
+ * again: those @self was made with by [ctor@Health.Metric.new], or for a
+ * built-in metric the monitor's, which for some depend on the machine
+ * (`process-memory` on the RAM, `open-files` on `RLIMIT_NOFILE`) and are
+ * followed again from now on, as if never changed.
+ *
+ * For a preferences dialog's "Reset", or a setting that no longer holds
+ * the metric. A metric made without thresholds has no defaults and keeps
+ * the ones it has.
+ *
+ * Since: 1.0
+ */
+void
+health_metric_reset_thresholds (HealthMetric *self)
+{
+  g_return_if_fail (HEALTH_IS_METRIC (self));
+
+  if (isnan (self->default_warning))
+    return;
+
+  self->customized = FALSE;
+  metric_store_thresholds (self, self->default_warning, self->default_critical);
 }
 
 gboolean

@@ -51,6 +51,8 @@ gboolean         health_metric_set_thresholds     (HealthMetric    *self,
                                                    double           critical,
                                                    GError         **error);
 HEALTH_AVAILABLE_IN_ALL
+void             health_metric_reset_thresholds   (HealthMetric    *self);
+HEALTH_AVAILABLE_IN_ALL
 double           health_metric_get_hysteresis     (HealthMetric    *self);
 HEALTH_AVAILABLE_IN_ALL
 void             health_metric_set_hysteresis     (HealthMetric    *self,

@@ -20,6 +20,7 @@
 #include "health-metric-private.h"
 #include "health-monitor-private.h"
 #include "health-operation-private.h"
+#include "health-text-private.h"
 #include "health-tracker-private.h"
 #include "health-worker-private.h"
 #include "probes/health-probes-private.h"
@@ -2113,6 +2114,7 @@ health_monitor_dup_unknown_reason (HealthMonitor *self)
 {
   g_autoptr(GPtrArray) sources = NULL;
   g_autofree char *list = NULL;
+  g_autofree char *clean = NULL;
 
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
 
@@ -2149,10 +2151,12 @@ health_monitor_dup_unknown_reason (HealthMonitor *self)
 
   g_ptr_array_add (sources, NULL);
   list = g_strjoinv (", ", (char **) sources->pdata);
+  /* Paths that whoever set HEALTH_PROC_ROOT chose. */
+  clean = health_text_sanitize (list, -1);
 
   /* TRANSLATORS: %s is a list of files, such as "/proc/meminfo, /proc/stat" */
   return g_strdup_printf (_("Nothing about the machine could be read: %s are missing or unreadable (the proc root is set with HEALTH_PROC_ROOT)"),
-                          list);
+                          clean);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include "health-metric.h"
 #include "health-monitor-private.h"
 #include "health-operation-private.h"
+#include "health-text-private.h"
 #include "health-worker-private.h"
 
 /**
@@ -238,8 +239,12 @@ health_operation_end (HealthOperation *self)
   if (changes[0] != NULL)
     {
       g_autofree char *joined = g_strjoinv (", ", changes);
+      g_autofree char *message = g_strdup_printf ("Operation '%s' caused significant resource changes: %s",
+                                                  self->name, joined);
+      g_autofree char *clean = health_text_sanitize (message, -1);
 
-      g_debug ("Operation '%s' caused significant resource changes: %s", self->name, joined);
+      /* The name is the app's, the units may be another process's. */
+      g_debug ("%s", clean);
     }
 
   return g_steal_pointer (&changes);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "health-text-private.h"
 #include "health-worker-private.h"
 
 struct _HealthWorker
@@ -85,8 +86,13 @@ health_worker_new (const char    *proc_root,
   self->ctx.proc_fd = open (proc_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   self->ctx.is_procfs = health_proc_root_is_procfs (self->ctx.proc_fd);
   if (self->ctx.proc_fd < 0 && builtin != HEALTH_BUILTIN_NONE)
-    g_debug ("Cannot open %s (%s): built-in metrics stay unknown",
-             proc_root, g_strerror (errno));
+    {
+      int saved_errno = errno;
+      g_autofree char *shown = health_text_sanitize (proc_root, -1);
+
+      g_debug ("Cannot open %s (%s): built-in metrics stay unknown",
+               shown, g_strerror (saved_errno));
+    }
 
   self->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) health_probe_free);
   classes = health_probe_get_classes (&n_classes);

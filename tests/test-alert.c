@@ -88,6 +88,36 @@ test_alert_properties (void)
   g_assert_cmpfloat (threshold, ==, 1);
 }
 
+/* An app's or a peer's text: alerts feed notifications and logs, so
+ * they carry it clean. */
+static void
+test_alert_text_from_elsewhere (void)
+{
+  g_autoptr(HealthMetric) metric = health_metric_new ("queue", "\033]0;pwned\aQueue\xe2\x80\xae",
+                                                      "jobs\n\xc2\x9b" "2J",
+                                                      HEALTH_DIRECTION_ABOVE, 10, 20);
+  g_autoptr(HealthAlert) alert = NULL;
+  g_autoptr(HealthAlert) remote = NULL;
+  g_autoptr(HealthAlert) empty = NULL;
+
+  health_metric_update (metric, 25);
+  alert = health_alert_new (metric, HEALTH_STATUS_CRITICAL, "hog\033[8m (42) 1\xff GiB", 0);
+  g_assert_cmpstr (health_alert_get_message (alert), ==,
+                   "\xef\xbf\xbd]0;pwned\xef\xbf\xbdQueue = 25 jobs \xef\xbf\xbd" "2J "
+                   "(threshold 20 jobs \xef\xbf\xbd" "2J, no trend yet)");
+  g_assert_cmpstr (health_alert_get_culprit (alert), ==, "hog\xef\xbf\xbd[8m (42) 1\xef\xbf\xbd GiB");
+
+  remote = health_alert_new_full (metric, HEALTH_STATUS_WARNING, 15, 10, HEALTH_TREND_STABLE, -1,
+                                  "\033[2J\033[Hall\tclear", "\xe2\x81\xa6x\r", 0);
+  g_assert_cmpstr (health_alert_get_message (remote), ==,
+                   "\xef\xbf\xbd[2J\xef\xbf\xbd[Hall clear");
+  g_assert_cmpstr (health_alert_get_culprit (remote), ==, "x ");
+
+  /* Nothing left to show is no culprit. */
+  empty = health_alert_new (metric, HEALTH_STATUS_CRITICAL, "\xe2\x80\x8f", 0);
+  g_assert_null (health_alert_get_culprit (empty));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -98,6 +128,7 @@ main (int   argc,
   g_test_add_func ("/alert/message/forecast", test_alert_forecast_in_message);
   g_test_add_func ("/alert/message/bytes-below", test_alert_bytes_below);
   g_test_add_func ("/alert/properties", test_alert_properties);
+  g_test_add_func ("/alert/text-from-elsewhere", test_alert_text_from_elsewhere);
 
   return g_test_run ();
 }

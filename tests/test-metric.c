@@ -81,6 +81,29 @@ test_thresholds_rejudge (void)
   g_assert_cmpint (health_metric_get_status (metric), ==, HEALTH_STATUS_CRITICAL);
 }
 
+/* Back to what the metric was made with, judged again; a metric made
+ * without thresholds has no defaults and keeps what it has. */
+static void
+test_thresholds_reset (void)
+{
+  g_autoptr(HealthMetric) metric = health_metric_new ("m", "M", "%", HEALTH_DIRECTION_ABOVE, 75, 90);
+  g_autoptr(HealthMetric) bare = g_object_new (HEALTH_TYPE_METRIC, "id", "bare", NULL);
+
+  health_metric_update (metric, 80);
+  g_assert_true (health_metric_set_thresholds (metric, 85, 95, NULL));
+  g_assert_cmpint (health_metric_get_status (metric), ==, HEALTH_STATUS_GOOD);
+
+  health_metric_reset_thresholds (metric);
+  g_assert_cmpfloat (health_metric_get_warning (metric), ==, 75);
+  g_assert_cmpfloat (health_metric_get_critical (metric), ==, 90);
+  g_assert_cmpint (health_metric_get_status (metric), ==, HEALTH_STATUS_WARNING);
+
+  g_assert_true (health_metric_set_thresholds (bare, 1, 2, NULL));
+  health_metric_reset_thresholds (bare);
+  g_assert_cmpfloat (health_metric_get_warning (bare), ==, 1);
+  g_assert_cmpfloat (health_metric_get_critical (bare), ==, 2);
+}
+
 static void
 test_thresholds_properties (void)
 {
@@ -125,6 +148,19 @@ test_id_validation (void)
   g_test_expect_message ("Health", G_LOG_LEVEL_CRITICAL, "*health_metric_id_is_valid*");
   g_assert_null (health_metric_new ("Bad Id", "x", "", HEALTH_DIRECTION_ABOVE, 1, 2));
   g_test_assert_expected_messages ();
+}
+
+/* A bad id is logged as text safe to show. */
+static void
+test_id_invalid_logged_clean (void)
+{
+  HealthMetric *metric;
+
+  g_test_expect_message ("Health", G_LOG_LEVEL_CRITICAL,
+                         "HealthMetric: \"\xef\xbf\xbd[2J\" is not a valid metric id*");
+  metric = g_object_new (HEALTH_TYPE_METRIC, "id", "\033[2J", NULL);
+  g_test_assert_expected_messages ();
+  g_object_unref (metric);
 }
 
 /* Judging */
@@ -525,7 +561,9 @@ main (int   argc,
   g_test_add_func ("/metric/thresholds/table", test_thresholds_table);
   g_test_add_func ("/metric/thresholds/rejudge", test_thresholds_rejudge);
   g_test_add_func ("/metric/thresholds/properties", test_thresholds_properties);
+  g_test_add_func ("/metric/thresholds/reset", test_thresholds_reset);
   g_test_add_func ("/metric/id/validation", test_id_validation);
+  g_test_add_func ("/metric/id/invalid-logged-clean", test_id_invalid_logged_clean);
   g_test_add_func ("/metric/status/table", test_status_table);
   g_test_add_func ("/metric/status/hysteresis/above", test_status_hysteresis);
   g_test_add_func ("/metric/status/hysteresis/below", test_status_hysteresis_below);

@@ -160,6 +160,30 @@ test_operation_autoptr_ends (void)
   g_test_assert_expected_messages ();
 }
 
+/* The name is the app's and units may be another process's: the debug
+ * line is safe to show. */
+static void
+test_operation_log_is_clean (void)
+{
+  g_autoptr(HealthMonitor) monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_NONE, NULL);
+  g_autoptr(HealthMetric) queue = health_metric_new ("queue", "Queue", "jobs\033[2J",
+                                                     HEALTH_DIRECTION_ABOVE, 100, 200);
+  g_autoptr(HealthOperation) operation = NULL;
+  g_auto(GStrv) changes = NULL;
+
+  health_monitor_add_metric (monitor, queue);
+  health_metric_update (queue, 10);
+  operation = health_monitor_begin_operation (monitor, "\033]0;pwned\a\xe2\x80\xae");
+  health_metric_update (queue, 50);
+
+  g_test_expect_message ("Health", G_LOG_LEVEL_DEBUG,
+                         "Operation '\xef\xbf\xbd]0;pwned\xef\xbf\xbd' caused significant resource "
+                         "changes: queue: 10 jobs\xef\xbf\xbd[2J -> 50 jobs\xef\xbf\xbd[2J");
+  changes = health_operation_end (operation);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (g_strv_length (changes), ==, 1);
+}
+
 static void
 test_operation_unknown_skipped (void)
 {
@@ -182,6 +206,7 @@ main (int   argc,
   test_init (&argc, &argv);
 
   g_test_add_func ("/operation/significant-changes", test_operation_significant_changes);
+  g_test_add_func ("/operation/log-is-clean", test_operation_log_is_clean);
   g_test_add_func ("/operation/autoptr-ends", test_operation_autoptr_ends);
   g_test_add_func ("/operation/fresh/sampled", test_operation_fresh_sampled);
   g_test_add_func ("/operation/fresh/builtin", test_operation_fresh_builtin);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "health-probes-private.h"
+#include "health-text-private.h"
 
 #define MAX_PIDS              4096
 #define SCAN_BUDGET_US        (150 * G_TIME_SPAN_MILLISECOND)
@@ -284,13 +285,13 @@ find_fastest (const HealthProbeContext *ctx,
   return best->amount > 0;
 }
 
-/* Whatever comm holds, as one line of valid, printable UTF-8. */
+/* Whatever comm holds, which the process chose, as text safe to show. */
 static char *
 read_name (int proc_fd,
            int pid)
 {
   char buf[COMM_MAX + 1];
-  g_autofree char *valid = NULL;
+  g_autofree char *clean = NULL;
   gsize len;
 
   if (!read_pid_file (proc_fd, pid, "comm", buf, sizeof buf, &len))
@@ -299,12 +300,9 @@ read_name (int proc_fd,
   if (len > 0 && buf[len - 1] == '\n')
     buf[--len] = '\0';
 
-  valid = g_utf8_make_valid (buf, len);
-  for (char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_ascii_iscntrl (*p))
-      *p = '?';
+  clean = health_text_sanitize (buf, len);
 
-  return *valid != '\0' ? g_steal_pointer (&valid) : g_strdup ("?");
+  return *clean != '\0' ? g_steal_pointer (&clean) : g_strdup ("?");
 }
 
 static char *

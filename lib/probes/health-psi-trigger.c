@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "health-probes-private.h"
+#include "health-text-private.h"
 
 /* From <linux/magic.h>, which not every libc setup ships. */
 /* The kernel's bounds for a trigger window. */
@@ -53,10 +54,13 @@ health_psi_trigger_open (const HealthProbeContext *ctx,
   if (fd < 0)
     {
       int saved_errno = errno;
+      g_autofree char *root = health_text_sanitize (ctx->proc_root != NULL ? ctx->proc_root
+                                                                           : "proc-root", -1);
 
+      /* The message is logged; proc-root may be named anything. */
       g_set_error (error, HEALTH_ERROR, HEALTH_ERROR_NOT_SUPPORTED,
                    "Cannot open %s/pressure/memory for a PSI trigger: %s",
-                   ctx->proc_root != NULL ? ctx->proc_root : "proc-root", g_strerror (saved_errno));
+                   root, g_strerror (saved_errno));
       return -1;
     }
 

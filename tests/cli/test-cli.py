@@ -6,10 +6,15 @@
 # Runs the built `health-monitor` command against /proc trees made here,
 # in a temporary directory, so the test needs no fixture from elsewhere:
 # exit statuses, `status --json`, the human table, `watch` on a pipe, and
-# `watch` on a real terminal (tmux) when tmux is installed. Output is TAP.
+# `watch` on a real terminal (tmux) when tmux is installed; output that
+# cannot be written (a full disk, a closed descriptor, a reader gone, a
+# terminal hung up); and text from elsewhere (a remote monitor's labels,
+# a peer's errors, log lines) reaching the terminal clean, on a private
+# session bus when dbus-daemon and the typelib are there. Output is TAP.
 
 import json
 import os
+import pty
 import re
 import shlex
 import shutil
@@ -18,8 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 
 CLI = os.path.abspath(sys.argv[1])
+EXPORTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "export-monitor.py")
 
 # The machine's metrics, which every command shows.
 SYSTEM_IDS = [
@@ -475,9 +482,9 @@ def test_unknown(tmp):
 
 # -- watch on a pipe ----------------------------------------------------------
 
-def watch_piped(proc_root, cwd, stop_signal, seconds=1.2, args=()):
+def watch_piped(proc_root, cwd, stop_signal, seconds=1.2, args=(), **extra):
     p = subprocess.Popen([CLI, "watch", "--interval=200"] + list(args),
-                         env=env_for(proc_root), cwd=cwd,
+                         env=env_for(proc_root, **extra), cwd=cwd,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     time.sleep(seconds)
@@ -518,6 +525,210 @@ def test_watch_piped(tmp, full):
         ids = {m.group("id") for m in map(PLAIN_LINE.match, lines) if m}
         check(f"watch piped covers every system metric ({name})",
               set(SYSTEM_IDS) <= ids, sorted(set(SYSTEM_IDS) - ids))
+
+
+# -- output that cannot be written ---------------------------------------------
+
+def shell(command, proc_root=None, cwd=None, **extra):
+    """`command` run by bash, for redirections such as >&- and >/dev/full."""
+    return subprocess.run(["bash", "-c", command], env=env_for(proc_root, **extra), cwd=cwd,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=30)
+
+
+def says_write_failed(result, reason):
+    return (result.returncode == 1 and "Could not write to standard output" in result.stderr
+            and reason in result.stderr)
+
+
+def end_of(process):
+    """The exit status and stderr of a process that should end by itself."""
+    try:
+        rc = process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        rc = process.wait()
+    err = process.stderr.read()
+    process.stderr.close()
+    return rc, err
+
+
+def test_write_errors(tmp, healthy):
+    cli = shlex.quote(CLI)
+    commands = [
+        ("status", "status"),
+        ("status --json", "status --json"),
+        ("--version", "--version"),
+        ("--help", "--help"),
+        ("status --help", "status --help"),
+        ("help watch", "help watch"),
+        ("export", "export"),
+        ("watch", "watch --interval=100"),
+        ("serve", "serve --listen 127.0.0.1:0"),
+    ]
+    for name, args in commands:
+        for target, how, reason in (("/dev/full", "to /dev/full", "No space left on device"),
+                                    ("&-", "with stdout closed", "Bad file descriptor")):
+            r = shell(f"exec timeout -s KILL 20 {cli} {args} >{target}", proc_root=healthy, cwd=tmp)
+            check(f"{name} {how}: exit 1 and says why", says_write_failed(r, reason), describe(r))
+
+    # A reader that went away: with SIGPIPE ignored (as GIO does for its
+    # sockets), every write fails with EPIPE and watch must stop.
+    p = subprocess.Popen([CLI, "watch", "--interval=100"], env=env_for(healthy), cwd=tmp,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN))
+    p.stdout.readline()
+    p.stdout.close()
+    rc, err = end_of(p)
+    check("watch whose reader went away: exit 1 and says why (EPIPE)",
+          rc == 1 and "Could not write to standard output: Broken pipe" in err,
+          f"exit {rc}\nstderr:\n{err}")
+
+    # A terminal that hung up: writes fail with EIO.
+    master, slave = pty.openpty()
+    p = subprocess.Popen([CLI, "watch", "--interval=100"], env=env_for(healthy, TERM="xterm"),
+                         cwd=tmp, stdin=subprocess.DEVNULL, stdout=slave,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 10
+    while b"Memory Usage" not in seen and time.monotonic() < deadline:
+        try:
+            seen += os.read(master, 65536)
+        except OSError:
+            break
+    os.close(master)
+    rc, err = end_of(p)
+    check("watch on a terminal that hung up: exit 1 and says why (EIO)",
+          b"Memory Usage" in seen and rc == 1
+          and "Could not write to standard output: Input/output error" in err,
+          f"exit {rc}\nstderr:\n{err}\nseen {seen[-200:]!r}")
+
+    # Nothing wrong: the same commands still exit as before.
+    r = shell(f"{cli} --version >/dev/null")
+    check("--version to /dev/null: exit 0, nothing said", r.returncode == 0 and not r.stderr,
+          describe(r))
+
+
+# -- text from elsewhere ----------------------------------------------------------
+
+def unsafe(text, allowed="\n"):
+    """What a terminal or a renderer would obey rather than show."""
+    return [c for c in text if c not in allowed and c not in "\u200c\u200d"
+            and unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+
+
+class SessionBus:
+    """A private session bus for exporters and the command."""
+
+    def __init__(self):
+        self.daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork",
+                                        "--print-address=1"],
+                                       stdout=subprocess.PIPE, text=True)
+        self.address = self.daemon.stdout.readline().strip()
+        self.exporters = []
+
+    def export(self, name, mode):
+        env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.address,
+                   HEALTH_PROC_ROOT=self.proc_root)
+        p = subprocess.Popen(["/usr/bin/python3", EXPORTER, name, mode], env=env,
+                             stdout=subprocess.PIPE, text=True)
+        self.exporters.append(p)
+        return p.stdout.readline().strip() == "ready"
+
+    def close(self):
+        for p in self.exporters + [self.daemon]:
+            p.terminate()
+            p.wait()
+            p.stdout.close()
+
+
+def bus_available():
+    if shutil.which("dbus-daemon") is None:
+        return "dbus-daemon is not installed"
+    typelibs = os.environ.get("GI_TYPELIB_PATH", "")
+    if not any(os.path.exists(os.path.join(d, "Health-1.typelib"))
+               for d in typelibs.split(":") if d):
+        return "no Health-1 typelib on GI_TYPELIB_PATH"
+    return None
+
+
+HOSTILE_LABEL = "\x1b]0;pwned\x07Queue\u202e\x1b[2J"
+HOSTILE_UNIT = "jobs\u009b31m\u2066"
+HOSTILE_RECOMMENDATION = "Drain it\n\x1b[8mhidden\x1b[0m\r\tnow\u200b"
+
+
+def test_text_from_elsewhere(tmp, full):
+    why_not = bus_available()
+    if why_not is not None:
+        report(True, "text from a remote monitor", skip=why_not)
+    else:
+        bus = SessionBus()
+        bus.proc_root = full
+        try:
+            check_remote_text(tmp, bus)
+        finally:
+            bus.close()
+
+    # Log lines: a proc-root named with escape sequences, logged at debug.
+    odd = os.path.join(tmp, "proc\x1b]0;pwned\x07\u202e")
+    for args in (["status"], ["status", "--json"]):
+        r = run(args, proc_root=odd, cwd=tmp, G_MESSAGES_DEBUG="all")
+        check(f"{' '.join(args)}: log lines on stderr are clean",
+              "pwned" in r.stderr and not unsafe(r.stderr), describe(r))
+    rc, out, err = watch_piped(odd, tmp, signal.SIGINT, seconds=0.6, G_MESSAGES_DEBUG="all")
+    check("watch piped: log lines on stderr are clean",
+          "pwned" in err and not unsafe(err), f"exit {rc}\nstderr:\n{err}")
+
+
+def check_remote_text(tmp, bus):
+    env = {"DBUS_SESSION_BUS_ADDRESS": bus.address}
+    check("a monitor with hostile labels is exported", bus.export("org.example.Hostile", "--hostile"))
+    check("an object that fails with hostile errors is exported",
+          bus.export("org.example.Failing", "--failing"))
+
+    r = run(["status", "--bus", "org.example.Hostile"], cwd=tmp, **env)
+    check("status --bus: the remote's labels, units and recommendations are printed clean",
+          r.returncode == 1 and not unsafe(r.stdout) and not unsafe(r.stderr), describe(r))
+    check("status --bus: what was there is still shown, controls as U+FFFD",
+          "\ufffd]0;pwned\ufffdQueue\ufffd[2J" in r.stdout
+          and "25 jobs\ufffd31m" in r.stdout
+          and "Drain it \ufffd[8mhidden\ufffd[0m  now" in r.stdout, r.stdout)
+
+    r = run(["status", "--bus", "org.example.Hostile"], cwd=tmp, LC_ALL="C", **env)
+    check("status --bus under LC_ALL=C: ASCII, controls as ?",
+          r.returncode == 1 and r.stdout.isascii() and not unsafe(r.stdout)
+          and "?]0;pwned?Queue?[2J" in r.stdout, describe(r))
+
+    r = run(["status", "--bus", "org.example.Hostile", "--json"], cwd=tmp, **env)
+    check("status --bus --json: no raw control, bidi or format character",
+          r.returncode == 1 and not unsafe(r.stdout), describe(r))
+    try:
+        summary = json.loads(r.stdout)
+    except ValueError as e:
+        check("status --bus --json is JSON", False, f"{e}\n{describe(r)}")
+        return
+    queue = summary.get("metrics", {}).get("queue", {})
+    check("status --bus --json carries the remote's text exactly, escaped",
+          queue.get("label") == HOSTILE_LABEL and queue.get("unit") == HOSTILE_UNIT
+          and HOSTILE_RECOMMENDATION in summary.get("recommendations", []),
+          json.dumps(queue, ensure_ascii=True))
+    check("status --bus --json writes them as \\u escapes",
+          "\\u001b]0;pwned\\u0007" in r.stdout and "\\u202e" in r.stdout.lower()
+          and "\\u009b" in r.stdout.lower(), r.stdout)
+
+    r = run(["status", "--bus", "org.example.Failing"], cwd=tmp, **env)
+    check("status --bus: a peer's error is printed clean, on one line",
+          r.returncode == 1 and "Could not read the monitor of org.example.Failing" in r.stderr
+          and "pwned" in r.stderr and not unsafe(r.stderr)
+          and not any(l.startswith("forged") for l in r.stderr.splitlines()), describe(r))
+
+    for target, reason in (("/dev/full", "No space left on device"),
+                           ("&-", "Bad file descriptor")):
+        r = shell(f"{shlex.quote(CLI)} status --bus org.example.Hostile >{target}", cwd=tmp, **env)
+        check(f"status --bus >{target}: exit 1 and says why", says_write_failed(r, reason),
+              describe(r))
 
 
 # -- terminal (tmux) ----------------------------------------------------------
@@ -672,6 +883,7 @@ def test_terminal(tmp, full):
         test_terminal_details(t, tmp, base_env)
         test_terminal_small(t, tmp, base_env)
         test_terminal_suspend(t, tmp, base_env)
+        test_terminal_hostile_log(t, tmp, base_env)
     finally:
         t.kill_server()
 
@@ -727,6 +939,22 @@ def test_terminal_small(t, tmp, base_env):
     t.send(tag, "q")
     check("watch on a small terminal quits on q",
           wait_for(lambda: read_file(rc), timeout=5) == "1", read_file(rc))
+    t.cmd("kill-session", "-t", tag, check=False)
+
+
+def test_terminal_hostile_log(t, tmp, base_env):
+    """Log lines with escape sequences: shown on the terminal, not obeyed."""
+    tag = "watch-hostile-log"
+    odd = os.path.join(tmp, "proc\x1b]0;pwned\x07\x1b[2J")
+    env = dict(base_env, HEALTH_PROC_ROOT=odd, G_MESSAGES_DEBUG="all")
+    command, _, _, rc = pane_command(tmp, tag, env, ["watch", "--interval=200"])
+    t.start(tag, command)
+    screen = wait_for(lambda: "Memory Usage" in t.capture(tag) and t.capture(tag))
+    title = t.display(tag, "#{pane_title}")
+    check("watch on a terminal: log lines with escape sequences are not obeyed",
+          screen and "pwned" not in title, f"title {title!r}\n{screen}")
+    t.send(tag, "q")
+    wait_for(lambda: read_file(rc), timeout=5)
     t.cmd("kill-session", "-t", tag, check=False)
 
 
@@ -790,6 +1018,8 @@ def main():
         test_no_trend_yet(tmp, full)
         test_details(tmp, full)
         test_watch_piped(tmp, full)
+        test_write_errors(tmp, healthy)
+        test_text_from_elsewhere(tmp, full)
         test_terminal(tmp, full)
 
     print(f"1..{n_tests}", flush=True)

@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "health-probes-private.h"
+#include "health-worker-private.h"
 
 #define KiB G_GUINT64_CONSTANT (1024)
 #define GiB (KiB * KiB * KiB)
@@ -1244,7 +1245,7 @@ test_culprit_utf8 (void)
 
   g_assert_true (health_culprit_find (&context.ctx, HEALTH_CULPRIT_MEMORY, out, sizeof out));
   g_assert_true (g_utf8_validate (out, -1, NULL));
-  g_assert_true (g_str_has_prefix (out, "\xc3\xa9t\xef\xbf\xbd?[31m (42) "));
+  g_assert_true (g_str_has_prefix (out, "\xc3\xa9t\xef\xbf\xbd\xef\xbf\xbd[31m (42) "));
 
   /* Cut at a character boundary: "ét" is 3 bytes, U+FFFD 3 more. */
   g_assert_true (health_culprit_find (&context.ctx, HEALTH_CULPRIT_MEMORY, small, 5));
@@ -1253,6 +1254,27 @@ test_culprit_utf8 (void)
   g_assert_cmpstr (small, ==, "\xc3\xa9t\xef\xbf\xbd");
   g_assert_false (health_culprit_find (&context.ctx, HEALTH_CULPRIT_MEMORY, small, 2));
   g_assert_cmpstr (small, ==, "");
+
+  context_clear (&context);
+  remove_tree (root);
+}
+
+/* A process names itself: what a terminal or a renderer would obey
+ * rather than show never reaches an alert. */
+static void
+test_culprit_controls (void)
+{
+  g_autofree char *root = make_tmp_root ();
+  char out[HEALTH_CULPRIT_MAX];
+  Context context;
+
+  /* OSC title, C1 CSI (U+009B), a right-to-left override, a tab. */
+  write_in_place (root, "42/comm", "\033]0;pwned\a\xc2\x9b" "2J\xe2\x80\xae" "gpj.sh\tx\n");
+  write_in_place (root, "42/statm", "300 200 0 0 0 0 0\n");
+  context_open (&context, root);
+
+  g_assert_true (health_culprit_find (&context.ctx, HEALTH_CULPRIT_MEMORY, out, sizeof out));
+  g_assert_true (g_str_has_prefix (out, "\xef\xbf\xbd]0;pwned\xef\xbf\xbd\xef\xbf\xbd" "2Jgpj.sh x (42) "));
 
   context_clear (&context);
   remove_tree (root);
@@ -1327,6 +1349,37 @@ test_psi_trigger_fixture (void)
   g_assert_error (error, HEALTH_ERROR, HEALTH_ERROR_NOT_SUPPORTED);
   g_assert_cmpint (fd, ==, -1);
   context_clear (&context);
+
+  remove_tree (root);
+}
+
+/* proc-root is the app's, or HEALTH_PROC_ROOT's: whatever its name,
+ * what the library logs or reports about it is safe to show. */
+static void
+test_proc_root_named_with_controls (void)
+{
+  g_autofree char *root = make_tmp_root ();
+  g_autofree char *odd = g_build_filename (root, "x\033]0;pwned\a", NULL);
+  g_autofree char *missing = g_build_filename (odd, "missing", NULL);
+  g_autoptr (GError) error = NULL;
+  HealthWorker *worker;
+  Context context;
+  int fd;
+
+  g_assert_cmpint (g_mkdir (odd, 0700), ==, 0);
+  context_open (&context, odd);
+  fd = health_psi_trigger_open (&context.ctx, 150000, 2000000, &error);
+  g_assert_error (error, HEALTH_ERROR, HEALTH_ERROR_NOT_SUPPORTED);
+  g_assert_cmpint (fd, ==, -1);
+  g_assert_nonnull (strstr (error->message, "/x\xef\xbf\xbd]0;pwned\xef\xbf\xbd/pressure/memory"));
+  g_assert_null (strchr (error->message, '\033'));
+  context_clear (&context);
+
+  g_test_expect_message ("Health", G_LOG_LEVEL_DEBUG,
+                         "Cannot open */x\xef\xbf\xbd]0;pwned\xef\xbf\xbd/missing (*");
+  worker = health_worker_new (missing, HEALTH_BUILTIN_DEFAULT);
+  g_test_assert_expected_messages ();
+  health_worker_unref (worker);
 
   remove_tree (root);
 }
@@ -1422,10 +1475,12 @@ main (int   argc,
   g_test_add_func ("/probes/culprit/debian12", test_culprit_debian12);
   g_test_add_func ("/probes/culprit/garbage", test_culprit_garbage);
   g_test_add_func ("/probes/culprit/utf8", test_culprit_utf8);
+  g_test_add_func ("/probes/culprit/controls", test_culprit_controls);
   g_test_add_func ("/probes/culprit/live", test_culprit_live);
 
   g_test_add_func ("/probes/psi-trigger/fixture", test_psi_trigger_fixture);
   g_test_add_func ("/probes/psi-trigger/live", test_psi_trigger_live);
+  g_test_add_func ("/probes/proc-root/named-with-controls", test_proc_root_named_with_controls);
 
   return g_test_run ();
 }

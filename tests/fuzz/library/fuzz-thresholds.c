@@ -65,7 +65,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(HealthMonitor) monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_NONE, NULL);
   g_autoptr(HealthMetric) above = health_metric_new ("above", "Above", "%", HEALTH_DIRECTION_ABOVE, 75, 90);
   g_autoptr(HealthMetric) below = health_metric_new ("below", "Below", "bytes", HEALTH_DIRECTION_BELOW, 2e9, 5e8);
-  g_autoptr(GHashTable) defaults = NULL;
   g_autoptr(GHashTable) first = NULL;
   g_autoptr(GHashTable) second = NULL;
   g_autoptr(GVariant) settings = NULL;
@@ -75,7 +74,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   health_monitor_add_metric (monitor, above);
   health_monitor_add_metric (monitor, below);
-  defaults = health_thresholds_get_defaults (monitor);
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(dd)}"));
   while (size > 0)
@@ -90,12 +88,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
   settings = g_variant_ref_sink (g_variant_builder_end (&builder));
 
-  first = health_thresholds_apply (monitor, settings, defaults, NULL);
+  first = health_thresholds_apply (monitor, settings, NULL);
   assert_valid (above);
   assert_valid (below);
 
   /* Emptied, the setting restores the defaults. */
-  second = health_thresholds_apply (monitor, g_variant_new ("a{s(dd)}", NULL), defaults, first);
+  second = health_thresholds_apply (monitor, g_variant_new ("a{s(dd)}", NULL), first);
   g_assert_cmpuint (g_hash_table_size (second), ==, 0);
   g_assert_cmpfloat (health_metric_get_warning (above), ==, 75);
   g_assert_cmpfloat (health_metric_get_critical (below), ==, 5e8);
