@@ -115,9 +115,8 @@ part_tsan () {
     echo "$glib" >"$dir.glib"
   fi
 
-  # No -Dwerror: GCC warns (-Wtsan) that it cannot instrument
-  # atomic_thread_fence, which GLib's headers use.
-  setup_and_build "$dir" -Db_sanitize=thread -Db_lundef=false -Dgtk=disabled || return 1
+  setup_and_build "$dir" -Db_sanitize=thread -Db_lundef=false -Dgtk=disabled -Dwerror=true \
+    || return 1
 
   export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
   export G_SLICE=always-malloc
