@@ -1127,6 +1127,7 @@ monitor_thread (gpointer data)
   g_autoptr(HealthMonitor) monitor = NULL;
   double value = 1;
 
+  run->thread = g_thread_self ();
   g_main_context_push_thread_default (context);
 
   monitor = app_monitor_new ();
@@ -1156,9 +1157,12 @@ static void
 test_context_second_thread (void)
 {
   ThreadRun run = { 0 };
+  GThread *thread;
 
-  run.thread = g_thread_new ("monitor-thread", monitor_thread, &run);
-  g_thread_join (run.thread);
+  /* The thread records itself: g_thread_new() may return after it has
+   * started comparing. */
+  thread = g_thread_new ("monitor-thread", monitor_thread, &run);
+  g_thread_join (thread);
 
   g_assert_cmpuint (run.sampled, >=, 3);
   g_assert_false (run.wrong_thread);
