@@ -368,19 +368,15 @@ refuse_request (SoupServerMessage *msg,
   g_io_stream_close (stream, NULL, NULL);
 }
 
-/* Before the body is read, and for every request: the body, the path
- * and the method are judged here, so that nothing waits for a body
- * nobody needs. */
+/* After libsoup has parsed a request's headers, whatever it made of them,
+ * and before it reads a byte of the body. (Its early handlers are no
+ * place for this: they only run for requests it found nothing wrong
+ * with, on a path that has a handler, and OPTIONS * has none.) */
 static void
-on_early_request (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           user_data)
+on_got_headers (SoupServerMessage *msg,
+                gpointer           user_data)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
-  const char *method = soup_server_message_get_method (msg);
   guint refusal;
 
   /* libsoup reads a request's whole body before it answers, keeping
@@ -393,6 +389,34 @@ on_early_request (SoupServer        *server,
       return;
     }
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+
+  /* A part of a scrape is of no use, and libsoup, which would answer
+   * ranges on its own, takes a start beyond 2^63 for a negative offset
+   * (a critical). A server may ignore Range (RFC 9110, 14.2). */
+  soup_message_headers_remove (headers, "Range");
+}
+
+/* Before libsoup has parsed anything of a request. */
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), NULL);
+}
+
+/* Before the body is read, for requests libsoup has nothing against: the
+ * path and the method are judged here, so that nothing waits for a body
+ * nobody needs. */
+static void
+on_early_request (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
 
   /* One request per connection: libsoup closes connections it did not
    * accept itself after each response, and saying so keeps clients
@@ -773,6 +797,7 @@ health_cli_serve (int    argc,
 
   soup_server_add_early_handler (self.server, NULL, on_early_request, &self, NULL);
   soup_server_add_handler (self.server, NULL, on_request, &self, NULL);
+  g_signal_connect (self.server, "request-started", G_CALLBACK (on_request_started), NULL);
   g_signal_connect (self.server, "request-read", G_CALLBACK (on_request_read), NULL);
   g_signal_connect (self.service, "incoming", G_CALLBACK (on_incoming), &self);
   self.sweep_source = g_timeout_add_seconds (1, on_sweep, &self);
