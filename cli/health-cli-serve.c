@@ -329,10 +329,10 @@ judge_request_body (SoupMessageHeaders *headers)
 }
 
 /* Answers `msg` with `status` and closes its connection, taken from
- * libsoup first: it would read the body before answering, whatever the
- * early handler says. The answer is one small write on a socket that has
- * sent nothing yet; if even that does not fit, the connection just
- * closes. `msg` may be gone when this returns. */
+ * libsoup first: it reads the body before it answers, whatever status a
+ * handler sets. The answer is one small write on a socket that has sent
+ * nothing yet; if even that does not fit, the connection just closes.
+ * `msg` may be gone when this returns. */
 static void
 refuse_request (SoupServerMessage *msg,
                 guint              status)
