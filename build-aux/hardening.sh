@@ -5,7 +5,8 @@
 #
 #   asan      AddressSanitizer + UndefinedBehaviorSanitizer (and LeakSanitizer)
 #             build, whole suite but fuzz (run-fuzzers.sh builds its own
-#             sanitized targets) and gi (python3 and gjs are not ASan-built:
+#             sanitized targets; fuzz-serve, which drives the command,
+#             does run) and gi (python3 and gjs are not ASan-built:
 #             the runtime would have to be LD_PRELOADed into them, and then
 #             it reports the interpreters' own leaks and aborts on their
 #             allocator mismatches, not ours).
@@ -66,13 +67,17 @@ part_asan () {
   export G_SLICE=always-malloc
 
   meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes "$jobs" \
-    --timeout-multiplier 3 --no-suite fuzz --no-suite gi
+    --timeout-multiplier 3 --no-suite fuzz --no-suite gi || return 1
+
+  # Unlike the libFuzzer targets, the socket fuzzer of `serve` drives
+  # this build's own command, so it runs here too.
+  meson test -C "$dir" --no-rebuild --print-errorlogs --timeout-multiplier 3 fuzz-serve
 }
 
 # The C test programs; the rest are scripts (readme-example runs cc,
 # cli is Python driving the CLI), and probes-alloc defines malloc()
 # itself to count allocations, which memcheck's allocator replaces.
-valgrind_tests=(metric monitor alert operation report dbus probes cli-sparkline faults)
+valgrind_tests=(metric monitor alert operation report dbus text probes cli-sparkline cli-log faults)
 
 part_valgrind () {
   local dir=$buildroot/valgrind

@@ -17,10 +17,10 @@
  * that they can be counted, capped (the least recently active one makes
  * room for a new one) and closed when a request does not arrive or
  * complete within --timeout seconds (a client trickling half a request
- * holds nothing for long). Request bodies are never kept: a small one
- * with a valid Content-Length is read and dropped, any other is refused
- * before a byte of it is read; libsoup itself refuses request headers
- * beyond 64 KiB.
+ * holds nothing for long). Each request's head is judged before libsoup
+ * parses it (health-cli-request-filter.c): a body other than one of a
+ * valid length up to 64 KiB, which is read and dropped, is refused
+ * unread; libsoup itself refuses heads beyond 64 KiB.
  */
 
 #include "config.h"
@@ -36,6 +36,7 @@
 #include <libsoup/soup.h>
 
 #include "health-cli-private.h"
+#include "health-cli-request-filter.h"
 
 #define DEFAULT_LISTEN       "127.0.0.1:9464"
 #define DEFAULT_PORT         9464
@@ -46,8 +47,6 @@
  * default limit of 1024 open files. */
 #define MAX_CONNECTIONS      128
 #define LISTEN_BACKLOG       1024
-/* Larger request bodies (nothing here wants one) close the connection. */
-#define MAX_DISCARDED_BODY   (64 * 1024)
 
 #define CONTENT_TYPE_PROMETHEUS  "text/plain; version=0.0.4; charset=utf-8"
 #define CONTENT_TYPE_OPENMETRICS "application/openmetrics-text; version=1.0.0; charset=utf-8"
@@ -194,6 +193,7 @@ on_incoming (GSocketService    *service,
   Serve *self = user_data;
   g_autoptr (GSocketAddress) local = NULL;
   g_autoptr (GSocketAddress) remote = NULL;
+  g_autoptr (GIOStream) stream = NULL;
   g_autoptr (GError) error = NULL;
   Connection *conn;
 
@@ -227,8 +227,9 @@ on_incoming (GSocketService    *service,
   g_hash_table_add (self->connections, conn);
   self->n_open++;
 
-  if (!soup_server_accept_iostream (self->server, G_IO_STREAM (connection),
-                                    local, remote, &error))
+  /* libsoup gets the request once its head has passed the filter. */
+  stream = health_cli_request_filter_wrap (connection);
+  if (!soup_server_accept_iostream (self->server, stream, local, remote, &error))
     {
       g_debug ("Could not serve a connection: %s", error->message);
       connection_shut_down (conn, "not accepted");
@@ -298,78 +299,37 @@ wants_openmetrics (SoupServerMessage *msg)
   return openmetrics;
 }
 
-/* SOUP_STATUS_NONE when the request's body, judged by its headers alone,
- * may be read (and dropped); otherwise the status to refuse it with. */
-static guint
-judge_request_body (SoupMessageHeaders *headers)
-{
-  const char *length = soup_message_headers_get_list (headers, "Content-Length");
-  const char *coding = soup_message_headers_get_list (headers, "Transfer-Encoding");
-  g_autoptr (GError) error = NULL;
-  guint64 n_bytes;
-
-  /* Both at once is how requests are smuggled past proxies; a coding
-   * alone is a body of no announced length, which nothing here wants. */
-  if (coding != NULL)
-    return length != NULL ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_LENGTH_REQUIRED;
-
-  if (length == NULL)
-    return SOUP_STATUS_NONE;
-
-  /* One decimal number and nothing else. libsoup reads "-1", or a number
-   * beyond 2^63, as a negative length (it then warns, or reads until the
-   * client closes), and of two contradicting ones keeps the last. */
-  if (g_ascii_string_to_unsigned (length, 10, 0, MAX_DISCARDED_BODY, &n_bytes, &error))
-    return SOUP_STATUS_NONE;
-
-  if (g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
-    return SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
-
-  return SOUP_STATUS_BAD_REQUEST;
-}
-
-/* Answers `msg` with `status` and closes its connection, taken from
- * libsoup first: it would read the body before answering, whatever the
- * early handler says. The answer is one small write on a socket that has
- * sent nothing yet; if even that does not fit, the connection just
- * closes. `msg` may be gone when this returns. */
+/* After libsoup has parsed a request's headers, whatever it made of them,
+ * and before it reads the body. (Its early handlers are no place for
+ * this: they only run for requests it found nothing wrong with, on a
+ * path that has a handler, and OPTIONS * has none.) */
 static void
-refuse_request (SoupServerMessage *msg,
-                guint              status)
+on_got_headers (SoupServerMessage *msg,
+                gpointer           user_data)
 {
-  Connection *conn = connection_for_message (msg);
-  g_autoptr (GIOStream) stream = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *response = NULL;
-  GOutputStream *output;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  body = g_strdup_printf ("%s\n", soup_status_get_phrase (status));
-  response = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
-                              "Connection: close\r\n"
-                              "Content-Type: " CONTENT_TYPE_MESSAGE "\r\n"
-                              "Content-Length: %zu\r\n"
-                              "\r\n"
-                              "%s",
-                              status, soup_status_get_phrase (status), strlen (body), body);
+  /* The request filter let through only a body of a valid length up to
+   * 64 KiB: read, and dropped. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
 
-  stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    return;
-
-  output = g_io_stream_get_output_stream (stream);
-  if (G_IS_POLLABLE_OUTPUT_STREAM (output))
-    g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output),
-                                                response, strlen (response), NULL, NULL);
-
-  /* The record goes when the connection is finalized, at the latest
-   * when `stream` is released. */
-  if (conn != NULL)
-    connection_shut_down (conn, "request refused before its body");
-  g_io_stream_close (stream, NULL, NULL);
+  /* A part of a scrape is of no use, and libsoup, which would answer
+   * ranges on its own, takes a start beyond 2^63 for a negative offset
+   * (a critical). A server may ignore Range (RFC 9110, 14.2). */
+  soup_message_headers_remove (headers, "Range");
 }
 
-/* Before the body is read, and for every request: the body, the path
- * and the method are judged here, so that nothing waits for a body
+/* Before libsoup has parsed anything of a request. */
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), NULL);
+}
+
+/* Before the body is read, for requests libsoup has nothing against: the
+ * path and the method are judged here, so that nothing waits for a body
  * nobody needs. */
 static void
 on_early_request (SoupServer        *server,
@@ -378,21 +338,8 @@ on_early_request (SoupServer        *server,
                   GHashTable        *query,
                   gpointer           user_data)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
   const char *method = soup_server_message_get_method (msg);
-  guint refusal;
-
-  /* libsoup reads a request's whole body before it answers, keeping
-   * it in memory. A small one is read and dropped; a large, endless or
-   * ill-announced one is not read at all. */
-  refusal = judge_request_body (headers);
-  if (refusal != SOUP_STATUS_NONE)
-    {
-      refuse_request (msg, refusal);
-      return;
-    }
-  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
 
   /* One request per connection: libsoup closes connections it did not
    * accept itself after each response, and saying so keeps clients
@@ -777,6 +724,7 @@ health_cli_serve (int    argc,
 
   soup_server_add_early_handler (self.server, NULL, on_early_request, &self, NULL);
   soup_server_add_handler (self.server, NULL, on_request, &self, NULL);
+  g_signal_connect (self.server, "request-started", G_CALLBACK (on_request_started), NULL);
   g_signal_connect (self.server, "request-read", G_CALLBACK (on_request_read), NULL);
   g_signal_connect (self.service, "incoming", G_CALLBACK (on_incoming), &self);
   self.sweep_source = g_timeout_add_seconds (1, on_sweep, &self);
