@@ -74,25 +74,14 @@ part_asan () {
   meson test -C "$dir" --no-rebuild --print-errorlogs --timeout-multiplier 3 fuzz-serve
 }
 
-# The C test programs; the rest are scripts (readme-example runs cc,
-# cli is Python driving the CLI), and probes-alloc defines malloc()
-# itself to count allocations, which memcheck's allocator replaces.
-valgrind_tests=(metric monitor alert operation report dbus text probes cli-sparkline cli-log faults)
-
+# The C test programs, under tests/meson.build's 'valgrind' setup (the
+# memcheck wrapper, its suppressions and timeouts): suite 'memcheck'.
 part_valgrind () {
   local dir=$buildroot/valgrind
   setup_and_build "$dir" -Dwerror=true -Dgtk=disabled || return 1
 
-  export G_SLICE=always-malloc
-  local wrapper="valgrind --tool=memcheck --error-exitcode=1 --leak-check=full"
-  wrapper+=" --show-leak-kinds=definite --errors-for-leak-kinds=definite"
-  wrapper+=" --track-origins=yes --num-callers=30 --child-silent-after-fork=yes"
-  wrapper+=" --suppressions=$srcdir/build-aux/valgrind.supp --gen-suppressions=all"
-
-  # Memcheck runs some 20-50 times slower; the tests' own timing
-  # margins are generous (seconds against milliseconds).
   meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes "$jobs" \
-    --timeout-multiplier 10 --wrapper "$wrapper" "${valgrind_tests[@]}"
+    --setup valgrind --suite memcheck
 }
 
 tsan_tests=(monitor dbus faults)

@@ -914,6 +914,7 @@ proxy_done (GObject      *object,
   GTask *task = user_data;
   g_autoptr(HealthDBusMonitor1) proxy = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
 
   proxy = health_dbus_monitor1_proxy_new_finish (result, &error);
   if (proxy == NULL)
@@ -925,7 +926,8 @@ proxy_done (GObject      *object,
 
   /* A well-known name nobody owns: say so, rather than GDBus's words on
    * auto-starting. */
-  if (g_dbus_proxy_get_name_owner (G_DBUS_PROXY (proxy)) == NULL)
+  owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (proxy));
+  if (owner == NULL)
     {
       g_task_return_new_error (task, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN,
                                _("Nothing owns the name “%s” on this bus: is the program that exports the monitor running?"),
