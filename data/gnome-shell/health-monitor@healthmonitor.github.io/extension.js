@@ -71,6 +71,7 @@ class HealthIndicator extends PanelMenu.Button {
         this._monitorSignals = [];
         this._cancellable = null;
         this._status = null;
+        this._running = null;
 
         this._icon = new St.Icon({ style_class: 'system-status-icon' });
         this.add_child(this._icon);
@@ -168,22 +169,26 @@ class HealthIndicator extends PanelMenu.Button {
             item.sync();
     }
 
+    /* Called on every sample of the applet: anything set here, even to
+     * the same text, makes the shell lay out and repaint the panel, so
+     * only what changed is set. */
     _sync() {
         const running = this._monitor !== null;
         const status = running ? this._monitor.status : Health.Status.UNKNOWN;
 
-        if (status !== this._status) {
+        if (status !== this._status || running !== this._running) {
             this._status = status;
+            this._running = running;
             this._icon.icon_name = Health.status_get_icon_name(status);
-        }
-
-        if (running) {
-            /* Translators: the menu's first line, with the overall status */
-            this._header.label.text = _('System Health: %s').format(Health.status_to_label(status));
-            this._details.label.text = _('Show Details');
-        } else {
-            this._header.label.text = _('Health monitor is not running');
-            this._details.label.text = _('Start Health Monitor');
+            if (running) {
+                /* Translators: the menu's first line, with the overall status */
+                this._header.label.text = _('System Health: %s').format(
+                    Health.status_to_label(status));
+                this._details.label.text = _('Show Details');
+            } else {
+                this._header.label.text = _('Health monitor is not running');
+                this._details.label.text = _('Start Health Monitor');
+            }
         }
 
         if (this.menu.isOpen)
