@@ -4,6 +4,11 @@
  * object and a panel draws it, so no toolkit and no X11 is needed here.
  * The item registers with whichever org.kde.StatusNotifierWatcher owns
  * the name, and again whenever a new owner appears (a panel restart).
+ *
+ * GNOME Shell's own indicator (data/gnome-shell/) shows the monitor in
+ * the top bar and owns io.github.healthmonitor.ShellIndicator meanwhile:
+ * while it does, the item is withdrawn, so the status is never shown
+ * twice (by the indicator and by an AppIndicator extension).
  */
 
 #include "config.h"
@@ -18,6 +23,7 @@
 
 #define WATCHER_NAME "org.kde.StatusNotifierWatcher"
 #define WATCHER_PATH "/StatusNotifierWatcher"
+#define SHELL_INDICATOR_NAME "io.github.healthmonitor.ShellIndicator"
 #define MAX_TOOLTIP_CONDITIONS 3
 
 typedef enum
@@ -37,6 +43,10 @@ struct _HealthAppletTray
 
   guint                            watch_id;
   WatcherState                     watcher_state;
+  char                            *watcher_owner;
+  guint                            indicator_watch_id;
+  WatcherState                     indicator_state;
+  gboolean                         decided;
   GCancellable                    *cancellable;
   gulong                           sampled_id;
   gulong                           active_id;
@@ -308,6 +318,9 @@ health_applet_tray_free (HealthAppletTray *self)
 
   if (self->watch_id != 0)
     g_bus_unwatch_name (self->watch_id);
+  if (self->indicator_watch_id != 0)
+    g_bus_unwatch_name (self->indicator_watch_id);
+  g_clear_pointer (&self->watcher_owner, g_free);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->tooltip_shape, g_free);
@@ -322,6 +335,12 @@ health_applet_tray_free (HealthAppletTray *self)
   g_clear_object (&self->monitor);
   g_clear_object (&self->connection);
   g_free (self);
+}
+
+static gboolean
+tray_is_exported (HealthAppletTray *self)
+{
+  return g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->item)) != NULL;
 }
 
 static void
@@ -360,12 +379,87 @@ watcher_proxy_cb (GObject      *source,
     }
 
   self = user_data;
+  /* Withdrawn meanwhile: GNOME Shell's indicator came. */
+  if (!tray_is_exported (self))
+    return;
+
   /* The unique name, not the well-known one: xfce4-panel's watcher and
    * Plasma's both take a bus name and look for /StatusNotifierItem on
    * it, and the unique name dies exactly when this process does. */
   health_sni_status_notifier_watcher_call_register_status_notifier_item (
       watcher, g_dbus_connection_get_unique_name (self->connection),
       self->cancellable, register_cb, NULL);
+}
+
+static void
+tray_register (HealthAppletTray *self)
+{
+  /* Addressed to the owner, so a reply cannot come from a later one. */
+  health_sni_status_notifier_watcher_proxy_new (self->connection,
+                                                G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
+                                                G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |
+                                                G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                                                self->watcher_owner, WATCHER_PATH,
+                                                self->cancellable, watcher_proxy_cb, self);
+}
+
+/* The protocol has no way to unregister: a Passive item is hidden by
+ * hosts, and an unexported one has nothing left to show. */
+static void
+tray_withdraw (HealthAppletTray *self)
+{
+  if (!tray_is_exported (self))
+    return;
+
+  g_message ("GNOME Shell's indicator (%s) shows the monitor: no tray item",
+             SHELL_INDICATOR_NAME);
+  health_sni_status_notifier_item_set_status (self->item, "Passive");
+  health_sni_status_notifier_item_emit_new_status (self->item, "Passive");
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->item));
+}
+
+/* Acts once both names are known, so that an item is never registered
+ * and withdrawn at once, nor a window opened, when the shell shows the
+ * monitor itself. */
+static void
+tray_sync (HealthAppletTray *self,
+           gboolean          watcher_appeared)
+{
+  gboolean first = !self->decided;
+
+  if (self->watcher_state == WATCHER_UNKNOWN || self->indicator_state == WATCHER_UNKNOWN)
+    return;
+  self->decided = TRUE;
+
+  if (self->indicator_state == WATCHER_PRESENT)
+    {
+      tray_withdraw (self);
+      return;
+    }
+
+  if (!tray_is_exported (self))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->item),
+                                             self->connection, HEALTH_APPLET_TRAY_PATH, &error))
+        {
+          g_warning ("Cannot export the tray icon: %s", error->message);
+          return;
+        }
+      health_applet_tray_update (self);
+      watcher_appeared = TRUE;
+    }
+
+  if (self->watcher_state == WATCHER_PRESENT && (watcher_appeared || first))
+    tray_register (self);
+  /* Only at startup: when a panel goes away later, it is usually being
+   * restarted, and a window popping up would be a surprise. */
+  else if (self->watcher_state == WATCHER_ABSENT && first)
+    {
+      g_message ("No tray (%s) on the session bus: opening the window instead", WATCHER_NAME);
+      self->callbacks->no_watcher (self->user_data);
+    }
 }
 
 static void
@@ -378,13 +472,9 @@ watcher_appeared_cb (GDBusConnection *connection,
 
   g_debug ("Tray watcher %s appeared", name_owner);
   self->watcher_state = WATCHER_PRESENT;
-  /* Addressed to the owner, so a reply cannot come from a later one. */
-  health_sni_status_notifier_watcher_proxy_new (connection,
-                                                G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
-                                                G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |
-                                                G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
-                                                name_owner, WATCHER_PATH,
-                                                self->cancellable, watcher_proxy_cb, self);
+  g_free (self->watcher_owner);
+  self->watcher_owner = g_strdup (name_owner);
+  tray_sync (self, TRUE);
 }
 
 static void
@@ -393,19 +483,37 @@ watcher_vanished_cb (GDBusConnection *connection,
                      gpointer         user_data)
 {
   HealthAppletTray *self = user_data;
-  WatcherState previous = self->watcher_state;
 
-  self->watcher_state = WATCHER_ABSENT;
-
-  /* Only at startup: when a panel goes away later, it is usually being
-   * restarted, and a window popping up would be a surprise. */
-  if (previous == WATCHER_UNKNOWN)
-    {
-      g_message ("No tray (%s) on the session bus: opening the window instead", WATCHER_NAME);
-      self->callbacks->no_watcher (self->user_data);
-    }
-  else if (previous == WATCHER_PRESENT)
+  if (self->watcher_state == WATCHER_PRESENT)
     g_debug ("Tray watcher vanished; waiting for it to come back");
+  self->watcher_state = WATCHER_ABSENT;
+  g_clear_pointer (&self->watcher_owner, g_free);
+  tray_sync (self, FALSE);
+}
+
+static void
+indicator_appeared_cb (GDBusConnection *connection,
+                       const char      *name,
+                       const char      *name_owner,
+                       gpointer         user_data)
+{
+  HealthAppletTray *self = user_data;
+
+  self->indicator_state = WATCHER_PRESENT;
+  tray_sync (self, FALSE);
+}
+
+static void
+indicator_vanished_cb (GDBusConnection *connection,
+                       const char      *name,
+                       gpointer         user_data)
+{
+  HealthAppletTray *self = user_data;
+
+  if (self->indicator_state == WATCHER_PRESENT)
+    g_message ("GNOME Shell's indicator is gone: showing the tray item again");
+  self->indicator_state = WATCHER_ABSENT;
+  tray_sync (self, FALSE);
 }
 
 /**
@@ -425,4 +533,10 @@ health_applet_tray_start (HealthAppletTray *self)
                                                    watcher_appeared_cb,
                                                    watcher_vanished_cb,
                                                    self, NULL);
+  self->indicator_watch_id = g_bus_watch_name_on_connection (self->connection,
+                                                             SHELL_INDICATOR_NAME,
+                                                             G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                             indicator_appeared_cb,
+                                                             indicator_vanished_cb,
+                                                             self, NULL);
 }

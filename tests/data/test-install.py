@@ -12,6 +12,7 @@
 # build's options, so a change of prefix or layout is tested as built.
 
 import configparser
+import json
 import os
 import subprocess
 import sys
@@ -121,6 +122,27 @@ def main():
                "health-monitor-export.timer is beside its service")
 
         exists(os.path.join(datadir, "health-monitor", "prometheus", "health.rules.yml"))
+
+        # GNOME Shell's indicator, where the shell looks for system-wide
+        # extensions, in a directory named after its uuid; it finds
+        # libhealth through the typelib, so it ships only with that.
+        typelibs = [os.path.join(dirpath, f) for dirpath, _, files in os.walk(destdir)
+                    for f in files if f == "Health-1.typelib"]
+        uuid = "health-monitor@healthmonitor.github.io"
+        ext = os.path.join(datadir, "gnome-shell", "extensions", uuid)
+        if typelibs:
+            check(any("/girepository-1.0/" in t for t in typelibs),
+                  "Health-1.typelib is in a girepository-1.0 directory", typelibs)
+            for name in ("metadata.json", "extension.js", "stylesheet.css"):
+                exists(os.path.join(ext, name))
+            if os.path.isfile(root(os.path.join(ext, "metadata.json"))):
+                with open(root(os.path.join(ext, "metadata.json"))) as f:
+                    meta = json.load(f)
+                check(meta.get("uuid") == uuid and "43" in meta.get("shell-version", []),
+                      "its metadata names its uuid and GNOME Shell 43", meta)
+        else:
+            check(not os.path.exists(root(ext)),
+                  "without introspection, no GNOME Shell extension is installed")
 
     print(f"1..{n_checks}", flush=True)
     sys.exit(1 if n_failed or n_checks == 0 else 0)
