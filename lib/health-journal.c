@@ -780,9 +780,11 @@ writer_give_back (JournalWriter *w,
                   guint64        max_size)
 {
   gint64 file = 0;
+  gint64 used = writer_used_bytes (w, &file);
 
-  writer_used_bytes (w, &file);
-  if (file > (gint64) (max_size / 10 * 8))
+  /* Over the cap, or mostly free pages after a big batch aged out. */
+  if (file > (gint64) (max_size / 10 * 8) ||
+      (file - used > file / 4 && file - used > 1024 * 1024))
     {
       sqlite3_exec (w->db, "PRAGMA incremental_vacuum", NULL, NULL, NULL);
       sqlite3_exec (w->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
