@@ -55,6 +55,7 @@
 
 #define FLUSH_INTERVAL_US      (2 * G_USEC_PER_SEC)
 #define ALERT_RETENTION_US     (G_GINT64_CONSTANT (60) * 24 * 3600 * G_USEC_PER_SEC)
+#define RETENTION_STEP_US      (60 * G_USEC_PER_SEC)
 #define WAL_SIZE_LIMIT         4194304 /* 4 MiB */
 
 typedef struct
@@ -74,16 +75,19 @@ static const JournalTier tiers[] = {
 
 enum { TIER_RAW, TIER_MINUTE, TIER_QUARTER, N_TIERS };
 
+/* Time first in every key: a batch appends to the last pages of each
+ * table instead of touching one page per metric, and retention deletes
+ * a range at the start. Queries of one metric filter a time range. */
 static const char journal_schema[] =
   "CREATE TABLE metrics (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
   "CREATE TABLE raw (metric INTEGER NOT NULL, t INTEGER NOT NULL, v REAL NOT NULL,"
-  "                  PRIMARY KEY (metric, t)) WITHOUT ROWID;"
+  "                  PRIMARY KEY (t, metric)) WITHOUT ROWID;"
   "CREATE TABLE minute (metric INTEGER NOT NULL, t INTEGER NOT NULL, min REAL NOT NULL,"
   "                     max REAL NOT NULL, sum REAL NOT NULL, n INTEGER NOT NULL,"
-  "                     PRIMARY KEY (metric, t)) WITHOUT ROWID;"
+  "                     PRIMARY KEY (t, metric)) WITHOUT ROWID;"
   "CREATE TABLE quarter (metric INTEGER NOT NULL, t INTEGER NOT NULL, min REAL NOT NULL,"
   "                      max REAL NOT NULL, sum REAL NOT NULL, n INTEGER NOT NULL,"
-  "                      PRIMARY KEY (metric, t)) WITHOUT ROWID;"
+  "                      PRIMARY KEY (t, metric)) WITHOUT ROWID;"
   "CREATE TABLE alerts (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, metric TEXT NOT NULL,"
   "                     status INTEGER NOT NULL, value REAL, culprit TEXT, message TEXT);"
   "CREATE INDEX alerts_by_time ON alerts (t);";
@@ -117,6 +121,10 @@ typedef struct
   sqlite3_stmt *prune[N_TIERS];
   sqlite3_stmt *insert_alert;
   gint64        newest_us;
+  gint64        retained_us;   /* newest_us at the last retention pass */
+  gint64        used_bytes;    /* at the last size check */
+  gint64        file_bytes;    /* likewise */
+  gint64        unchecked;     /* bytes reserved since */
   gboolean      warned;
 } JournalWriter;
 
@@ -468,7 +476,7 @@ writer_prepare (JournalWriter  *w,
 
   for (guint i = 0; i < N_TIERS; i++)
     {
-      g_autofree char *prune = g_strdup_printf ("DELETE FROM %s WHERE metric = ?1 AND t < ?2",
+      g_autofree char *prune = g_strdup_printf ("DELETE FROM %s WHERE t < ?1",
                                                 tiers[i].table);
 
       if (sqlite3_prepare_v2 (w->db, prune, -1, &w->prune[i], NULL) != SQLITE_OK)
@@ -481,7 +489,7 @@ writer_prepare (JournalWriter  *w,
         {
           g_autofree char *upsert =
             g_strdup_printf ("INSERT INTO %1$s (metric, t, min, max, sum, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                             " ON CONFLICT (metric, t) DO UPDATE SET"
+                             " ON CONFLICT (t, metric) DO UPDATE SET"
                              " min = MIN (min, excluded.min), max = MAX (max, excluded.max),"
                              " sum = sum + excluded.sum, n = n + excluded.n",
                              tiers[i].table);
@@ -614,20 +622,13 @@ static gboolean
 writer_apply_retention (JournalWriter  *w,
                         GError        **error)
 {
-  GHashTableIter iter;
-  gpointer value;
   g_autofree char *alerts = NULL;
 
   for (guint i = 0; i < N_TIERS; i++)
     {
-      g_hash_table_iter_init (&iter, w->metric_ids);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          sqlite3_bind_int (w->prune[i], 1, GPOINTER_TO_INT (value));
-          sqlite3_bind_int64 (w->prune[i], 2, w->newest_us - tiers[i].retention_us);
-          if (!writer_step (w, w->prune[i], error))
-            return FALSE;
-        }
+      sqlite3_bind_int64 (w->prune[i], 1, w->newest_us - tiers[i].retention_us);
+      if (!writer_step (w, w->prune[i], error))
+        return FALSE;
     }
 
   alerts = g_strdup_printf ("DELETE FROM alerts WHERE t < %" G_GINT64_FORMAT,
@@ -693,8 +694,16 @@ writer_write_batch (JournalWriter  *w,
       w->newest_us = MAX (w->newest_us, a->time_us);
     }
 
-  if (!writer_apply_retention (w, error) ||
-      !journal_exec (w->db, "COMMIT", error))
+  /* Retention by the minute is plenty, and spares a tick's batch 3
+   * deletes per metric. */
+  if (w->newest_us - w->retained_us >= RETENTION_STEP_US)
+    {
+      if (!writer_apply_retention (w, error))
+        goto fail;
+      w->retained_us = w->newest_us;
+    }
+
+  if (!journal_exec (w->db, "COMMIT", error))
     goto fail;
 
   return TRUE;
@@ -704,9 +713,9 @@ fail:
   return FALSE;
 }
 
+/* Measures what the file holds and its size (free pages included). */
 static gint64
-writer_used_bytes (JournalWriter *w,
-                   gint64        *file_bytes)
+writer_measure (JournalWriter *w)
 {
   gint64 page_size = 0, page_count = 0, freelist = 0;
 
@@ -714,9 +723,10 @@ writer_used_bytes (JournalWriter *w,
   journal_query_int (w->db, "PRAGMA page_count", &page_count, NULL);
   journal_query_int (w->db, "PRAGMA freelist_count", &freelist, NULL);
 
-  *file_bytes = page_count * page_size;
+  w->file_bytes = page_count * page_size;
+  w->used_bytes = (page_count - freelist) * page_size;
 
-  return (page_count - freelist) * page_size;
+  return w->used_bytes;
 }
 
 /* Drops the older half of a table's span; FALSE when it was empty. */
@@ -762,25 +772,38 @@ writer_make_room (JournalWriter *w,
                   gint64         reserve)
 {
   static const char *const order[] = { "raw", "minute", "quarter", "alerts" };
-  gint64 file = 0;
-  gint64 used = writer_used_bytes (w, &file);
   gint64 high = (gint64) (max_size / 10 * 8) - reserve;
   gint64 low = MIN ((gint64) (max_size / 10 * 6), high);
+  gint64 used;
 
-  if (used <= high)
+  /* What was used at the last check, plus all reserved since, is an
+   * upper bound: only measure when it could be over. */
+  w->unchecked += reserve;
+  if (w->used_bytes + w->unchecked <= high)
     return;
 
+  used = writer_measure (w);
   for (guint i = 0; i < G_N_ELEMENTS (order) && used > low; i++)
     while (used > low && writer_prune_oldest (w, order[i]))
-      used = writer_used_bytes (w, &file);
+      used = writer_measure (w);
+
+  w->unchecked = reserve;
 }
 
 static void
 writer_give_back (JournalWriter *w,
                   guint64        max_size)
 {
-  gint64 file = 0;
-  gint64 used = writer_used_bytes (w, &file);
+  gint64 file, used;
+
+  /* Cheap most of the time: the file grew by at most what was reserved
+   * since the last check, and a tick's batch never frees 1 MiB. */
+  if (w->unchecked < 1024 * 1024 && w->file_bytes + w->unchecked <= (gint64) (max_size / 10 * 8))
+    return;
+
+  used = writer_measure (w);
+  file = w->file_bytes;
+  w->unchecked = 0;
 
   /* Over the cap, or mostly free pages after a big batch aged out. */
   if (file > (gint64) (max_size / 10 * 8) ||
@@ -788,6 +811,7 @@ writer_give_back (JournalWriter *w,
     {
       sqlite3_exec (w->db, "PRAGMA incremental_vacuum", NULL, NULL, NULL);
       sqlite3_exec (w->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      writer_measure (w);
     }
 }
 
@@ -858,6 +882,10 @@ writer_thread (gpointer data)
       max_size = w->max_size;
 
       g_mutex_unlock (&w->mutex);
+
+      /* A new cap, or the first batch: measure rather than estimate. */
+      if (cap_changed)
+        w->unchecked = G_MAXINT32;
 
       if (samples->len > 0 || alerts->len > 0)
         {
