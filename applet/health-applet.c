@@ -133,6 +133,43 @@ applet_apply_notifications (HealthApplet *self)
                                       g_settings_get_boolean (self->settings, "notifications"));
 }
 
+/* The journal is opened (a quick check of the file) on the main context
+ * when recording starts; the writes happen on its own thread. Turning
+ * recording off flushes and closes it. */
+static void
+applet_set_recording (HealthApplet *self,
+                      gboolean      record)
+{
+  g_autoptr(HealthJournal) journal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (!record)
+    {
+      health_monitor_set_journal (self->monitor, NULL);
+      return;
+    }
+
+  if (health_monitor_get_journal (self->monitor) != NULL)
+    return;
+
+  path = g_build_filename (g_get_user_state_dir (), "health-monitor", "journal.db", NULL);
+  journal = health_journal_new (path, &error);
+  if (journal == NULL)
+    {
+      g_warning ("Cannot record history in %s: %s", path, error->message);
+      return;
+    }
+
+  health_monitor_set_journal (self->monitor, journal);
+}
+
+static void
+applet_apply_record_history (HealthApplet *self)
+{
+  applet_set_recording (self, g_settings_get_boolean (self->settings, "record-history"));
+}
+
 static void
 applet_setup_settings (HealthApplet *self)
 {
@@ -148,6 +185,7 @@ applet_setup_settings (HealthApplet *self)
       g_warning ("The GSettings schema %s is not installed: running with the defaults",
                  HEALTH_APPLET_ID);
       health_monitor_set_disk_path (self->monitor, g_get_home_dir ());
+      applet_set_recording (self, TRUE);
       return;
     }
 
@@ -165,10 +203,13 @@ applet_setup_settings (HealthApplet *self)
                             G_CALLBACK (applet_apply_disk_path), self);
   g_signal_connect_swapped (self->settings, "changed::notifications",
                             G_CALLBACK (applet_apply_notifications), self);
+  g_signal_connect_swapped (self->settings, "changed::record-history",
+                            G_CALLBACK (applet_apply_record_history), self);
   /* Reading each key once also arms its changed signal. */
   applet_apply_thresholds (self);
   applet_apply_disk_path (self);
   applet_apply_notifications (self);
+  applet_apply_record_history (self);
 }
 
 /* GApplication */
@@ -376,7 +417,11 @@ health_applet_shutdown (GApplication *app)
   g_clear_pointer (&self->menu, health_applet_menu_free);
   g_clear_object (&self->settings);
   if (self->monitor != NULL)
-    health_monitor_stop (self->monitor);
+    {
+      health_monitor_stop (self->monitor);
+      /* Writes what is queued before the process goes. */
+      health_monitor_set_journal (self->monitor, NULL);
+    }
 
   G_APPLICATION_CLASS (health_applet_parent_class)->shutdown (app);
 }

@@ -32,6 +32,8 @@ int          health_cli_export              (int                 argc,
                                              char              **argv);
 int          health_cli_serve               (int                 argc,
                                              char              **argv);
+int          health_cli_history             (int                 argc,
+                                             char              **argv);
 
 /* health-cli-util.c */
 gboolean     health_cli_parse_options       (GOptionContext     *context,

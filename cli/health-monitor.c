@@ -27,6 +27,7 @@ static const Command commands[] = {
   { "watch", health_cli_watch },
   { "export", health_cli_export },
   { "serve", health_cli_serve },
+  { "history", health_cli_history },
 };
 
 static const Command *
@@ -60,7 +61,8 @@ create_main_context (gboolean *version)
                                    "  status    Sample once and print the health of the system\n"
                                    "  watch     Show live values and sparklines until interrupted\n"
                                    "  export    Sample once and write the metrics for Prometheus\n"
-                                   "  serve     Serve the metrics to Prometheus over HTTP"));
+                                   "  serve     Serve the metrics to Prometheus over HTTP\n"
+                                   "  history   Print the values or alerts the journal recorded"));
   g_option_context_set_description (context,
                                     N_("Run “health-monitor COMMAND --help” for the options and "
                                        "the exit status of a command.\n\n"

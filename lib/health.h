@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 # include "health-alert.h"
 # include "health-operation.h"
 # include "health-monitor.h"
+# include "health-journal.h"
 #undef HEALTH_INSIDE
 
 G_END_DECLS

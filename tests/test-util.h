@@ -20,5 +20,6 @@ char    *test_make_proc_root    (const char   *meminfo);
 void     test_remove_tree       (const char   *path);
 double   test_read_double       (gpointer      metric,
                                  gpointer      value);
+void     test_sample_sync       (gpointer      monitor);
 
 G_END_DECLS

@@ -487,5 +487,38 @@ else:
     stop_applet(applet)
     notify_conn.close_sync(None)
 
+# 10. The applet records its history into $XDG_STATE_HOME (written at
+# least at exit), and not when record-history is off.
+def journal_rows(path):
+    import sqlite3
+    db = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
+    try:
+        return db.execute('SELECT COUNT (*) FROM raw').fetchone()[0]
+    finally:
+        db.close()
+
+
+if shutil.which('gsettings') is None:
+    print('ok - the applet records history # SKIP no gsettings', flush=True)
+else:
+    for record in (True, False):
+        state = os.path.join(tmpdir, 'state-%s' % record)
+        env = dict(os.environ, GSETTINGS_BACKEND='keyfile', XDG_STATE_HOME=state,
+                   XDG_CONFIG_HOME=os.path.join(tmpdir, 'config-%s' % record))
+        gsettings_set(env, 'record-history', 'true' if record else 'false')
+        saved = dict(os.environ)
+        os.environ.update(env)
+        applet = start_applet()
+        os.environ.clear()
+        os.environ.update(saved)
+        spin(1.5)
+        stop_applet(applet)
+        journal = os.path.join(state, 'health-monitor', 'journal.db')
+        if record:
+            check(os.path.exists(journal) and journal_rows(journal) >= 3,
+                  'the applet records samples in its journal')
+        else:
+            check(not os.path.exists(journal), 'no journal with record-history off')
+
 print('1..%d failures' % failures if failures else 'all passed')
 sys.exit(1 if failures else 0)

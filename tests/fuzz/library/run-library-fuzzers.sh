@@ -42,8 +42,8 @@ sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-std=gnu11 -g -O1 -fno-omit-frame-pointer $sanitize -D_GNU_SOURCE -DHEALTH_COMPILATION
   -DG_LOG_DOMAIN=\"Health\" -I$builddir -I$builddir/lib -I$srcdir/lib -I$srcdir/lib/probes
   -I$srcdir/applet-window
-  $(pkg-config --cflags gio-2.0 json-glib-1.0)"
-libs="$(pkg-config --libs gio-2.0 json-glib-1.0) -lm"
+  $(pkg-config --cflags gio-2.0 json-glib-1.0 sqlite3)"
+libs="$(pkg-config --libs gio-2.0 json-glib-1.0 sqlite3) -lm"
 
 objects=
 for src in "$srcdir"/lib/*.c "$srcdir"/lib/probes/*.c \
