@@ -81,32 +81,11 @@ typedef struct
 
 typedef struct _Telling Telling;
 
-/* Lets a sample that comes back find its monitor, or find it gone,
- * without a weak reference per sample. Main context only. */
+/* A sample handed to the worker. Like every task that comes back to
+ * the monitor, it finds it through a weak reference, or finds it gone. */
 typedef struct
 {
-  gatomicrefcount  ref_count;
-  HealthMonitor   *monitor;   /* cleared at dispose */
-} MonitorHandle;
-
-static MonitorHandle *
-monitor_handle_ref (MonitorHandle *handle)
-{
-  g_atomic_ref_count_inc (&handle->ref_count);
-  return handle;
-}
-
-static void
-monitor_handle_unref (MonitorHandle *handle)
-{
-  if (g_atomic_ref_count_dec (&handle->ref_count))
-    g_free (handle);
-}
-
-/* A sample handed to the worker. */
-typedef struct
-{
-  MonitorHandle   *handle;
+  GWeakRef         monitor;
   guint            generation;
   gint64           tick_lateness_us;
   HealthWorkerJob *job;
@@ -139,7 +118,11 @@ struct _HealthMonitor
   guint            overruns;
 
   GSource         *tick_source;
-  gint64           tick_due_us;
+
+  /* Figures the monitor knows itself, for the sample being applied; the
+   * snapshot is the worker's and stays as the worker wrote it. */
+  double           main_loop_latency_ms;
+  double           monitor_cost;
 
   /* Event-driven memory pressure, where the kernel lets us. */
   GSource         *psi_source;
@@ -147,7 +130,6 @@ struct _HealthMonitor
 
   /* The sample in flight: never more than one. */
   guint            generation;
-  MonitorHandle   *handle;
   GPtrArray       *waiters;        /* GTasks of sample_async */
   Telling         *telling;        /* verdicts awaiting culprits */
   guint            telling_serial;
@@ -633,9 +615,7 @@ monitor_seek_culprits (HealthMonitor *self,
       scan->worker = health_worker_ref (self->worker);
       telling->scans_pending++;
 
-      g_main_context_push_thread_default (self->context);
       task = g_task_new (NULL, NULL, culprit_scan_done, scan);
-      g_main_context_pop_thread_default (self->context);
       g_task_set_name (task, "[health] culprit");
       g_task_set_task_data (task, scan, NULL);
       g_task_run_in_thread (task, culprit_scan_thread);
@@ -697,9 +677,29 @@ monitor_apply_abandoned (HealthMonitor *self,
   return TRUE;
 }
 
+/* The value of a built-in metric in this sample: the worker's, but for
+ * the figures only the monitor knows. */
+static double
+monitor_builtin_value (HealthMonitor        *self,
+                       const HealthSnapshot *snapshot,
+                       HealthBuiltinId       id)
+{
+  switch (id)
+    {
+    case HEALTH_BUILTIN_ID_MAIN_LOOP_LATENCY:
+      return self->main_loop_latency_ms;
+    case HEALTH_BUILTIN_ID_TRACKED_OBJECTS:
+      return health_tracker_count (self->tracker);
+    case HEALTH_BUILTIN_ID_MONITOR_COST:
+      return self->monitor_cost;
+    default:
+      return snapshot->values[id];
+    }
+}
+
 static void
 monitor_apply (HealthMonitor        *self,
-               HealthSnapshot       *snapshot,
+               const HealthSnapshot *snapshot,
                HealthWorkerJob      *job,
                gint64                tick_lateness_us)
 {
@@ -711,13 +711,13 @@ monitor_apply (HealthMonitor        *self,
 
   health_clock_now (&now);
 
-  /* Figures the monitor itself knows. */
-  snapshot->values[HEALTH_BUILTIN_ID_MAIN_LOOP_LATENCY] =
-    MAX (tick_lateness_us, delivery_us) / 1000.0;
-  snapshot->values[HEALTH_BUILTIN_ID_TRACKED_OBJECTS] = health_tracker_count (self->tracker);
+  /* How late the tick came, or the result once back: either is the main
+   * loop keeping the monitor waiting. */
+  self->main_loop_latency_ms = MAX (tick_lateness_us, delivery_us) / 1000.0;
   /* A share of the time since the previous sample: unknown for the first. */
+  self->monitor_cost = NAN;
   if (self->last_sample_mono_us != 0 && snapshot->done_mono_us > self->last_sample_mono_us)
-    snapshot->values[HEALTH_BUILTIN_ID_MONITOR_COST] =
+    self->monitor_cost =
       100.0 * (snapshot->worker_cpu_ns + self->pending_main_cpu_ns) / 1000.0 /
       (double) (snapshot->done_mono_us - self->last_sample_mono_us);
   self->last_sample_mono_us = snapshot->done_mono_us;
@@ -729,7 +729,7 @@ monitor_apply (HealthMonitor        *self,
   for (guint id = 0; id < HEALTH_N_BUILTIN_IDS && generation == self->generation; id++)
     {
       if (self->builtins[id] != NULL)
-        health_metric_apply (self->builtins[id], snapshot->values[id], &now);
+        health_metric_apply (self->builtins[id], monitor_builtin_value (self, snapshot, id), &now);
     }
 
   if (job->funcs != NULL)
@@ -781,20 +781,9 @@ monitor_apply (HealthMonitor        *self,
 static void
 sample_call_free (SampleCall *call)
 {
-  monitor_handle_unref (call->handle);
+  g_weak_ref_clear (&call->monitor);
   g_clear_pointer (&call->job, health_worker_job_free);
   g_free (call);
-}
-
-static void
-sample_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  HealthWorkerJob *job = task_data;
-
-  g_task_return_pointer (task, health_worker_run (job), NULL);
 }
 
 static void
@@ -828,14 +817,15 @@ sample_done (GObject      *source_object,
              gpointer      user_data)
 {
   SampleCall *call = user_data;
-  g_autoptr(HealthMonitor) self = call->handle->monitor ? g_object_ref (call->handle->monitor) : NULL;
-  HealthSnapshot *snapshot;
+  g_autoptr(HealthMonitor) self = g_weak_ref_get (&call->monitor);
+  const HealthSnapshot *snapshot;
 
   /* The worker is done with the job whatever happened: only now may the
    * next sample start, since they share the probes. */
   snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (self == NULL)
+  /* Gone, or disposed and kept alive by someone (its worker is gone). */
+  if (self == NULL || self->worker == NULL)
     {
       sample_call_free (call);
       return;
@@ -858,6 +848,28 @@ sample_done (GObject      *source_object,
     monitor_launch_sample (self, 0);
 }
 
+/* A GTask returns to the thread-default context of whoever made it: the
+ * monitor's tasks must be made there, by the thread that runs it (or by
+ * the one that will, before it iterates). */
+static gboolean
+monitor_is_on_own_context (HealthMonitor *self)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+
+  if ((context != NULL ? context : g_main_context_default ()) != self->context)
+    return FALSE;
+
+  if (g_main_context_is_owner (self->context))
+    return TRUE;
+
+  /* Not in an iteration: no other thread may be in one either. */
+  if (!g_main_context_acquire (self->context))
+    return FALSE;
+  g_main_context_release (self->context);
+
+  return TRUE;
+}
+
 static void
 monitor_launch_sample (HealthMonitor *self,
                        gint64         tick_lateness_us)
@@ -865,6 +877,8 @@ monitor_launch_sample (HealthMonitor *self,
   g_autoptr(GTask) task = NULL;
   SampleCall *call;
   GPtrArray *funcs = self->worker_funcs->len > 0 ? self->worker_funcs : NULL;
+
+  g_return_if_fail (monitor_is_on_own_context (self));
 
   if (self->in_flight)
     {
@@ -876,51 +890,32 @@ monitor_launch_sample (HealthMonitor *self,
   self->in_flight = TRUE;
 
   call = g_new0 (SampleCall, 1);
-  call->handle = monitor_handle_ref (self->handle);
+  g_weak_ref_init (&call->monitor, self);
   call->generation = self->generation;
   call->tick_lateness_us = tick_lateness_us;
   call->job = health_worker_job_new (self->worker, self->disk_path, funcs);
 
-  /* The result comes back on the monitor's context, whichever thread
-   * asked. */
-  g_main_context_push_thread_default (self->context);
+  /* Made on the monitor's context, so the worker's result comes back
+   * there: one hand-off to the sampling thread, one back. The call, not
+   * the task, owns the job, so the job's app data is freed here. */
   task = g_task_new (NULL, NULL, sample_done, call);
-  g_main_context_pop_thread_default (self->context);
-
   /* The function, not the macro, which would copy a name per sample. */
   (g_task_set_source_tag) (task, monitor_launch_sample);
   g_task_set_task_data (task, call->job, NULL);
-  g_task_run_in_thread (task, sample_thread);
+  health_worker_sample (self->worker, task);
 }
 
 /* Ticking */
 
 static gboolean
-tick_dispatch (GSource     *source,
-               GSourceFunc  callback,
-               gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs tick_source_funcs = {
-  .dispatch = tick_dispatch,
-};
-
-static gboolean
 monitor_tick (gpointer user_data)
 {
   HealthMonitor *self = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 lateness = MAX (0, now - self->tick_due_us);
+  /* Inside the dispatch, the source's ready time is still the one that
+   * fired: the tick's lateness is main-loop-latency. */
+  gint64 lateness = g_get_monotonic_time () - g_source_get_ready_time (self->tick_source);
 
-  /* Keep the cadence; after a long stall, start afresh from now. */
-  self->tick_due_us += (gint64) self->interval * 1000;
-  if (self->tick_due_us <= now)
-    self->tick_due_us = now + (gint64) self->interval * 1000;
-  g_source_set_ready_time (self->tick_source, self->tick_due_us);
-
-  monitor_launch_sample (self, lateness);
+  monitor_launch_sample (self, MAX (0, lateness));
 
   return G_SOURCE_CONTINUE;
 }
@@ -937,13 +932,15 @@ monitor_schedule_ticks (HealthMonitor *self)
   if (!self->active)
     return;
 
-  /* A plain source with a ready time, so the tick knows exactly when it
-   * was due and main-loop-latency is its lateness. */
-  self->tick_source = g_source_new (&tick_source_funcs, sizeof (GSource));
+  /* Nothing wakes between two ticks. Whole seconds take GLib's
+   * per-session second boundary, so the tick shares its wake-up with the
+   * other timers of the session. */
+  if (self->interval % 1000 == 0)
+    self->tick_source = g_timeout_source_new_seconds (self->interval / 1000);
+  else
+    self->tick_source = g_timeout_source_new (self->interval);
   g_source_set_static_name (self->tick_source, "[health] tick");
   g_source_set_callback (self->tick_source, monitor_tick, self, NULL);
-  self->tick_due_us = g_get_monotonic_time () + (gint64) self->interval * 1000;
-  g_source_set_ready_time (self->tick_source, self->tick_due_us);
   g_source_attach (self->tick_source, self->context);
 }
 
@@ -1133,7 +1130,6 @@ health_monitor_dispose (GObject *object)
 
   health_monitor_stop (self);
   health_monitor_unexport (self);
-  self->handle->monitor = NULL;
 
   if (self->remote_destroy != NULL)
     g_clear_pointer (&self->remote_data, self->remote_destroy);
@@ -1171,7 +1167,6 @@ health_monitor_finalize (GObject *object)
 
   g_clear_object (&self->metrics);
   g_clear_pointer (&self->metric_array, g_ptr_array_unref);
-  g_clear_pointer (&self->handle, monitor_handle_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->tracker, health_tracker_unref);
   g_clear_pointer (&self->proc_root, g_free);
@@ -1550,9 +1545,6 @@ health_monitor_init (HealthMonitor *self)
   self->metrics = g_list_store_new (HEALTH_TYPE_METRIC);
   self->metrics_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->metric_array = g_ptr_array_new ();
-  self->handle = g_new0 (MonitorHandle, 1);
-  g_atomic_ref_count_init (&self->handle->ref_count);
-  self->handle->monitor = self;
   self->sampled_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) sampled_func_free);
   self->worker_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) health_worker_func_unref);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1626,6 +1618,7 @@ void
 health_monitor_start (HealthMonitor *self)
 {
   g_return_if_fail (HEALTH_IS_MONITOR (self));
+  g_return_if_fail (monitor_is_on_own_context (self));
 
   if (self->active)
     return;
@@ -1727,6 +1720,7 @@ health_monitor_sample_async (HealthMonitor       *self,
 
   g_return_if_fail (HEALTH_IS_MONITOR (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (monitor_is_on_own_context (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   (g_task_set_source_tag) (task, health_monitor_sample_async);

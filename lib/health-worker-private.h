@@ -65,6 +65,10 @@ gint64          health_thread_cpu_time_ns   (void);
 /* Worker thread: runs the probes and the worker funcs. */
 HealthSnapshot *health_worker_run           (HealthWorkerJob *job);
 
+/* Main context: runs @task's job on the worker's own thread. */
+void            health_worker_sample        (HealthWorker    *self,
+                                             GTask           *task);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HealthWorkerJob, health_worker_job_free)
 
 G_END_DECLS

@@ -21,7 +21,15 @@ struct _HealthWorker
   char               *proc_root;
   GPtrArray          *probes;
   HealthSnapshot      snapshot;
+
+  /* The sampling thread, started by the first sample and ended with the
+   * worker: it sleeps in the queue between samples, at no cost. */
+  GThread            *thread;
+  GAsyncQueue        *queue;    /* of GTask, or worker_quit */
 };
+
+/* Pushed when the worker goes: the thread ends after what it was given. */
+static int worker_quit;
 
 HealthWorkerFunc *
 health_worker_func_new (HealthMetric     *metric,
@@ -122,6 +130,15 @@ health_worker_unref (HealthWorker *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
 
+  /* No sample is out (each holds a reference), so the thread sleeps in
+   * the queue: it wakes, ends, and nobody waits for it. */
+  if (self->thread != NULL)
+    {
+      g_async_queue_push (self->queue, &worker_quit);
+      g_clear_pointer (&self->thread, g_thread_unref);
+    }
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+
   g_ptr_array_unref (self->probes);
   if (self->ctx.proc_fd >= 0)
     close (self->ctx.proc_fd);
@@ -192,4 +209,45 @@ health_worker_run (HealthWorkerJob *job)
   snapshot->done_mono_us = g_get_monotonic_time ();
 
   return snapshot;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  g_autoptr(GAsyncQueue) queue = data;
+  gpointer item;
+
+  while ((item = g_async_queue_pop (queue)) != &worker_quit)
+    {
+      g_autoptr(GTask) task = item;
+      HealthWorkerJob *job = g_task_get_task_data (task);
+
+      /* The snapshot is the worker's own buffer: the main context only
+       * reads it, and the next sample is not handed over before this one
+       * came back. */
+      g_task_return_pointer (task, health_worker_run (job), NULL);
+    }
+
+  return NULL;
+}
+
+/* The monitor's context: the one hand-off to the worker. @task, made on
+ * that context with a HealthWorkerJob of @self as its task data, is
+ * returned from the sampling thread with the job's snapshot, which
+ * g_task_propagate_pointer() gives back on that context. The caller never
+ * hands over a second task before the first came back. */
+void
+health_worker_sample (HealthWorker *self,
+                      GTask        *task)
+{
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (((HealthWorkerJob *) g_task_get_task_data (task))->worker == self);
+
+  if (self->thread == NULL)
+    {
+      self->queue = g_async_queue_new ();
+      self->thread = g_thread_new ("health-sampler", worker_thread, g_async_queue_ref (self->queue));
+    }
+
+  g_async_queue_push (self->queue, g_object_ref (task));
 }
