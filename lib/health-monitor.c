@@ -17,16 +17,14 @@
 #include "health-builtins-private.h"
 #include "health-clock-private.h"
 #include "health-enum-types.h"
+#include "health-judge-private.h"
 #include "health-metric-private.h"
 #include "health-monitor-private.h"
 #include "health-operation-private.h"
+#include "health-sampler-private.h"
 #include "health-text-private.h"
 #include "health-tracker-private.h"
 #include "health-worker-private.h"
-#include "probes/health-probes-private.h"
-
-#include <glib-unix.h>
-#include <unistd.h>
 
 /**
  * HealthMonitor:
@@ -79,30 +77,17 @@ typedef struct
   GDestroyNotify    destroy;
 } SampledFunc;
 
-typedef struct _Telling Telling;
-
-/* A sample handed to the worker. Like every task that comes back to
- * the monitor, it finds it through a weak reference, or finds it gone. */
-typedef struct
-{
-  GWeakRef         monitor;
-  guint            generation;
-  gint64           tick_lateness_us;
-  HealthWorkerJob *job;
-} SampleCall;
-
 struct _HealthMonitor
 {
   GObject          parent_instance;
 
   GMainContext    *context;
-  HealthWorker    *worker;
+  HealthSampler   *sampler;
   GListStore      *metrics;
   GHashTable      *metrics_by_id;
   GPtrArray       *metric_array;   /* `metrics` again, unowned, for the hot loops */
   HealthMetric    *builtins[HEALTH_N_BUILTIN_IDS];
   GPtrArray       *sampled_funcs;
-  GPtrArray       *worker_funcs;   /* replaced, never changed, when the set changes */
   HealthTracker   *tracker;
 
   char            *proc_root;
@@ -115,24 +100,16 @@ struct _HealthMonitor
   double           trend_min_span;
 
   HealthStatus     status;
-  guint            overruns;
-
-  GSource         *tick_source;
 
   /* Figures the monitor knows itself, for the sample being applied; the
    * snapshot is the worker's and stays as the worker wrote it. */
   double           main_loop_latency_ms;
   double           monitor_cost;
 
-  /* Event-driven memory pressure, where the kernel lets us. */
-  GSource         *psi_source;
-  int              psi_fd;
-
-  /* The sample in flight: never more than one. */
+  /* The sample being applied and told; stop() moves the generation on. */
   guint            generation;
   GPtrArray       *waiters;        /* GTasks of sample_async */
-  Telling         *telling;        /* verdicts awaiting culprits */
-  guint            telling_serial;
+  HealthTelling   *telling;        /* verdicts awaiting culprits */
   gint64           last_sample_mono_us;
   gint64           pending_main_cpu_ns;
 
@@ -142,7 +119,6 @@ struct _HealthMonitor
   GDestroyNotify   remote_destroy;
 
   guint            active : 1;
-  guint            in_flight : 1;
   guint            applying : 1;
 };
 
@@ -177,8 +153,6 @@ enum {
 static GParamSpec *props[LAST_PROP];
 static guint signals[N_SIGNALS];
 
-static void monitor_launch_sample  (HealthMonitor *self,
-                                    gint64         tick_lateness_us);
 static void monitor_return_waiters (GPtrArray     *waiters,
                                     gboolean       applied);
 
@@ -204,71 +178,15 @@ is_memory_metric (HealthMonitor *self,
          metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_PRESSURE];
 }
 
-/* A critical metric is an emergency once it has stayed critical for
- * emergency-after seconds, or sooner when its trend takes it to its
- * physical bound (memory full, nothing available) within that time. The
- * first critical sample has no trend yet, so it is never one. */
-static gboolean
-monitor_metric_is_emergency (HealthMonitor *self,
-                             HealthMetric  *metric,
-                             gint64         now_mono_us)
+static int
+monitor_builtin_index (HealthMonitor *self,
+                       HealthMetric  *metric)
 {
-  gint64 critical_for = now_mono_us - health_metric_get_status_since (metric);
-  double to_bound;
+  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
+    if (self->builtins[id] == metric)
+      return id;
 
-  if (critical_for >= (gint64) self->emergency_after * G_USEC_PER_SEC)
-    return TRUE;
-
-  to_bound = health_metric_get_seconds_to_bound (metric);
-
-  return to_bound >= 0 && to_bound <= self->emergency_after;
-}
-
-static HealthStatus
-monitor_compute_status (HealthMonitor *self,
-                        gint64         now_mono_us)
-{
-  HealthStatus worst = HEALTH_STATUS_UNKNOWN;
-  gboolean worsening = FALSE;
-  gboolean emergency = FALSE;
-  guint n_system = 0, n_system_known = 0;
-
-  for (guint i = 0; i < self->metric_array->len; i++)
-    {
-      HealthMetric *metric = g_ptr_array_index (self->metric_array, i);
-      HealthStatus status = health_metric_get_status (metric);
-
-      /* The disk is read from the disk path, not the proc root: a
-       * readable disk says nothing of memory and processors. */
-      if (health_metric_get_scope (metric) == HEALTH_SCOPE_SYSTEM &&
-          metric != self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE])
-        {
-          n_system++;
-          n_system_known += status != HEALTH_STATUS_UNKNOWN;
-        }
-
-      if (status == HEALTH_STATUS_UNKNOWN)
-        continue;
-
-      if (status == HEALTH_STATUS_CRITICAL && monitor_metric_is_emergency (self, metric, now_mono_us))
-        emergency = TRUE;
-
-      if (health_metric_is_worsening (metric))
-        worsening = TRUE;
-
-      worst = MAX (worst, status);
-    }
-
-  /* A machine none of whose figures could be read is not excellent: its
-   * disk or its own process doing well says nothing about it. */
-  if (worst == HEALTH_STATUS_UNKNOWN || (n_system > 0 && n_system_known == 0))
-    return HEALTH_STATUS_UNKNOWN;
-  if (emergency)
-    return HEALTH_STATUS_EMERGENCY;
-  if (worst == HEALTH_STATUS_GOOD && !worsening)
-    return HEALTH_STATUS_EXCELLENT;
-
-  return worst;
+  return -1;
 }
 
 static void
@@ -276,7 +194,9 @@ monitor_update_status (HealthMonitor *self,
                        gint64         now_mono_us)
 {
   HealthStatus old_status = self->status;
-  HealthStatus status = monitor_compute_status (self, now_mono_us);
+  HealthStatus status = health_judge_overall (self->metric_array,
+                                              self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE],
+                                              self->emergency_after, now_mono_us);
 
   if (status == old_status)
     return;
@@ -312,83 +232,15 @@ monitor_emit_alert (HealthMonitor *self,
     }
 }
 
-/* Verdicts: what a metric's new status calls for. */
-
-typedef struct
-{
-  HealthMetric *metric;
-  HealthStatus  status;   /* WARNING or CRITICAL: an alert; GOOD: a recovery */
-  int           kind;     /* HealthCulpritKind to look for, or -1 */
-} Verdict;
-
-static void
-verdict_clear (Verdict *verdict)
-{
-  g_clear_object (&verdict->metric);
-}
-
-static int
-monitor_get_culprit_kind (HealthMonitor *self,
-                          HealthMetric  *metric)
-{
-  static const struct {
-    HealthBuiltinId   id;
-    HealthCulpritKind kind;
-  } kinds[] = {
-    { HEALTH_BUILTIN_ID_MEMORY_USAGE, HEALTH_CULPRIT_MEMORY },
-    { HEALTH_BUILTIN_ID_MEMORY_AVAILABLE, HEALTH_CULPRIT_MEMORY },
-    { HEALTH_BUILTIN_ID_MEMORY_PRESSURE, HEALTH_CULPRIT_MEMORY },
-    { HEALTH_BUILTIN_ID_SWAP_USAGE, HEALTH_CULPRIT_SWAP },
-    { HEALTH_BUILTIN_ID_CPU_USAGE, HEALTH_CULPRIT_CPU },
-    { HEALTH_BUILTIN_ID_CPU_PRESSURE, HEALTH_CULPRIT_CPU },
-    { HEALTH_BUILTIN_ID_LOAD_AVERAGE, HEALTH_CULPRIT_CPU },
-    { HEALTH_BUILTIN_ID_IO_PRESSURE, HEALTH_CULPRIT_IO },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      if (self->builtins[kinds[i].id] == metric)
-        return kinds[i].kind;
-    }
-
-  return -1;
-}
-
-/* At most one alert per (metric, status) per cooldown: a metric that
- * stays critical is reminded of once per cooldown, as the seed did, and
- * one that flaps does not flood. */
 static void
 monitor_judge_metric (HealthMonitor    *self,
                       HealthMetric     *metric,
                       const HealthTime *now,
                       GArray           *verdicts)
 {
-  HealthStatus status = health_metric_get_status (metric);
-  HealthAlertState *state = health_metric_get_alert_state (metric);
-  Verdict verdict = { NULL, status, -1 };
-
-  if (status == HEALTH_STATUS_WARNING || status == HEALTH_STATUS_CRITICAL)
-    {
-      gint64 last = state->last_alert[status];
-
-      if (last != 0 && now->monotonic_us - last < (gint64) self->alert_cooldown * G_USEC_PER_SEC)
-        return;
-
-      state->last_alert[status] = now->monotonic_us;
-      state->alerted = TRUE;
-      verdict.kind = monitor_get_culprit_kind (self, metric);
-    }
-  else if (status == HEALTH_STATUS_GOOD && state->alerted)
-    {
-      state->alerted = FALSE;
-    }
-  else
-    {
-      return;
-    }
-
-  verdict.metric = g_object_ref (metric);
-  g_array_append_val (verdicts, verdict);
+  health_judge_metric (metric, health_metric_get_alert_state (metric),
+                       health_judge_get_culprit_kind (monitor_builtin_index (self, metric)),
+                       self->alert_cooldown, now, verdicts);
 }
 
 /* Emits the verdicts, then the overall status. Stops short when a
@@ -404,7 +256,7 @@ monitor_emit_verdicts (HealthMonitor *self,
 
   for (guint i = 0; i < verdicts->len && generation == self->generation; i++)
     {
-      const Verdict *verdict = &g_array_index (verdicts, Verdict, i);
+      const HealthVerdict *verdict = &g_array_index (verdicts, HealthVerdict, i);
 
       /* Removed meanwhile, by a handler or while a culprit was sought. */
       if (health_metric_get_monitor (verdict->metric) != self)
@@ -441,80 +293,29 @@ health_monitor_metric_updated (HealthMonitor *self,
 
   health_clock_now (&now);
   g_object_ref (self);
-  verdicts = g_array_new (FALSE, FALSE, sizeof (Verdict));
-  g_array_set_clear_func (verdicts, (GDestroyNotify) verdict_clear);
+  verdicts = health_verdicts_new ();
   monitor_judge_metric (self, metric, &now, verdicts);
   monitor_emit_verdicts (self, verdicts, NULL, now.real_us, now.monotonic_us);
   g_object_unref (self);
 }
 
-/* Telling. A sample's verdicts, its overall status and `sampled` go out
- * together once the sample is applied. An alert of a memory, swap, CPU
- * or I/O metric first names the process most responsible: a one-off scan
- * of /proc on the worker pool, when the alert is due, never per sample;
- * the telling waits for it at most CULPRIT_WAIT_MS. Until it is done, the
- * sample counts as in flight. */
-
-#define CULPRIT_WAIT_MS 200
-#define N_CULPRIT_KINDS (HEALTH_CULPRIT_IO + 1)
-
-struct _Telling
-{
-  guint      serial;
-  GArray    *verdicts;
-  char      *culprits[N_CULPRIT_KINDS];
-  guint      scans_pending;
-  GSource   *timeout;
-  gint64     time_us;
-  gint64     mono_us;
-};
-
-typedef struct
-{
-  GWeakRef           monitor;
-  guint              serial;
-  HealthCulpritKind  kind;
-  HealthWorker      *worker;
-} CulpritScan;
-
-static Telling *
-monitor_telling_new (HealthMonitor    *self,
-                     const HealthTime *now)
-{
-  Telling *telling = g_new0 (Telling, 1);
-
-  telling->serial = ++self->telling_serial;
-  telling->verdicts = g_array_new (FALSE, FALSE, sizeof (Verdict));
-  g_array_set_clear_func (telling->verdicts, (GDestroyNotify) verdict_clear);
-  telling->time_us = now->real_us;
-  telling->mono_us = now->monotonic_us;
-
-  return telling;
-}
+/* Telling: once the culprits are in, the sample's verdicts, its overall
+ * status and `sampled` go out together. Until then the sample counts as
+ * in flight. */
 
 static void
-telling_free (Telling *telling)
+monitor_tell (GObject       *owner,
+              HealthTelling *telling)
 {
-  if (telling->timeout != NULL)
-    {
-      g_source_destroy (telling->timeout);
-      g_source_unref (telling->timeout);
-    }
-  for (guint i = 0; i < N_CULPRIT_KINDS; i++)
-    g_free (telling->culprits[i]);
-  g_array_unref (telling->verdicts);
-  g_free (telling);
-}
-
-static void
-monitor_tell (HealthMonitor *self)
-{
-  Telling *telling = g_steal_pointer (&self->telling);
+  HealthMonitor *self = HEALTH_MONITOR (owner);
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+
+  g_assert (self->telling == telling);
+  self->telling = NULL;
 
   /* From here on, a handler may start the next sample. */
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  self->in_flight = FALSE;
+  health_sampler_release (self->sampler);
 
   g_object_ref (self);
 
@@ -522,115 +323,10 @@ monitor_tell (HealthMonitor *self)
                              telling->time_us, telling->mono_us))
     g_signal_emit (self, signals[SAMPLED], 0);
 
-  telling_free (telling);
+  health_telling_free (telling);
   monitor_return_waiters (waiters, TRUE);
 
   g_object_unref (self);
-}
-
-static gboolean
-culprit_wait_over (gpointer user_data)
-{
-  HealthMonitor *self = user_data;
-
-  g_clear_pointer (&self->telling->timeout, g_source_unref);
-  monitor_tell (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-culprit_scan_free (CulpritScan *scan)
-{
-  g_weak_ref_clear (&scan->monitor);
-  health_worker_unref (scan->worker);
-  g_free (scan);
-}
-
-static void
-culprit_scan_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  CulpritScan *scan = task_data;
-  char culprit[HEALTH_CULPRIT_MAX];
-
-  if (!health_culprit_find (health_worker_get_context (scan->worker), scan->kind,
-                            culprit, sizeof culprit))
-    culprit[0] = '\0';
-
-  g_task_return_pointer (task, g_strdup (culprit), g_free);
-}
-
-static void
-culprit_scan_done (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  CulpritScan *scan = user_data;
-  g_autoptr(HealthMonitor) self = g_weak_ref_get (&scan->monitor);
-  g_autofree char *culprit = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  /* Too late: the telling went without it, or the monitor stopped. */
-  if (self != NULL && self->telling != NULL && self->telling->serial == scan->serial)
-    {
-      self->telling->culprits[scan->kind] = g_steal_pointer (&culprit);
-      if (--self->telling->scans_pending == 0)
-        monitor_tell (self);
-    }
-
-  culprit_scan_free (scan);
-}
-
-static void
-monitor_seek_culprits (HealthMonitor *self,
-                       Telling       *telling)
-{
-  gboolean wanted[N_CULPRIT_KINDS] = { FALSE, };
-
-  g_assert (self->telling == NULL);
-  self->telling = telling;
-
-  for (guint i = 0; i < telling->verdicts->len; i++)
-    {
-      const Verdict *verdict = &g_array_index (telling->verdicts, Verdict, i);
-
-      if (verdict->kind >= 0)
-        wanted[verdict->kind] = TRUE;
-    }
-
-  for (guint kind = 0; kind < N_CULPRIT_KINDS; kind++)
-    {
-      g_autoptr(GTask) task = NULL;
-      CulpritScan *scan;
-
-      if (!wanted[kind])
-        continue;
-
-      scan = g_new0 (CulpritScan, 1);
-      g_weak_ref_init (&scan->monitor, self);
-      scan->serial = telling->serial;
-      scan->kind = kind;
-      scan->worker = health_worker_ref (self->worker);
-      telling->scans_pending++;
-
-      task = g_task_new (NULL, NULL, culprit_scan_done, scan);
-      g_task_set_name (task, "[health] culprit");
-      g_task_set_task_data (task, scan, NULL);
-      g_task_run_in_thread (task, culprit_scan_thread);
-    }
-
-  if (telling->scans_pending == 0)
-    {
-      monitor_tell (self);
-      return;
-    }
-
-  telling->timeout = g_timeout_source_new (CULPRIT_WAIT_MS);
-  g_source_set_static_name (telling->timeout, "[health] culprit wait");
-  g_source_set_callback (telling->timeout, culprit_wait_over, self, NULL);
-  g_source_attach (telling->timeout, self->context);
 }
 
 /* Applying a sample */
@@ -671,7 +367,7 @@ monitor_apply_abandoned (HealthMonitor *self,
 
   self->applying = FALSE;
   if (self->telling == NULL)
-    self->in_flight = FALSE;
+    health_sampler_release (self->sampler);
 
   /* Restarted from inside: the next tick samples. */
   return TRUE;
@@ -706,7 +402,7 @@ monitor_apply (HealthMonitor        *self,
   guint generation = self->generation;
   gint64 cpu_start = health_thread_cpu_time_ns ();
   gint64 delivery_us = g_get_monotonic_time () - snapshot->done_mono_us;
-  Telling *telling;
+  HealthTelling *telling;
   HealthTime now;
 
   health_clock_now (&now);
@@ -766,25 +462,20 @@ monitor_apply (HealthMonitor        *self,
 
   self->applying = FALSE;
 
-  telling = monitor_telling_new (self, &now);
+  telling = health_telling_new (&now);
   /* Judging emits nothing, so the metrics cannot change under it. */
   for (guint i = 0; i < self->metric_array->len; i++)
     monitor_judge_metric (self, g_ptr_array_index (self->metric_array, i), &now, telling->verdicts);
 
   self->pending_main_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
 
-  monitor_seek_culprits (self, telling);
+  g_assert (self->telling == NULL);
+  self->telling = telling;
+  health_telling_seek_culprits (telling, G_OBJECT (self), self->context,
+                                health_sampler_get_worker (self->sampler), monitor_tell);
 }
 
 /* The sample in flight */
-
-static void
-sample_call_free (SampleCall *call)
-{
-  g_weak_ref_clear (&call->monitor);
-  g_clear_pointer (&call->job, health_worker_job_free);
-  g_free (call);
-}
 
 static void
 monitor_return_waiters (GPtrArray *waiters,
@@ -811,205 +502,32 @@ monitor_cancel_waiters (HealthMonitor *self)
   monitor_return_waiters (waiters, FALSE);
 }
 
+/* The sampler's one way back. */
 static void
-sample_done (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
+monitor_sample_delivered (GObject              *owner,
+                          const HealthSnapshot *snapshot,
+                          HealthWorkerJob      *job,
+                          gint64                lateness_us)
 {
-  SampleCall *call = user_data;
-  g_autoptr(HealthMonitor) self = g_weak_ref_get (&call->monitor);
-  const HealthSnapshot *snapshot;
+  HealthMonitor *self = HEALTH_MONITOR (owner);
 
-  /* The worker is done with the job whatever happened: only now may the
-   * next sample start, since they share the probes. */
-  snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  /* Gone, or disposed and kept alive by someone (its worker is gone). */
-  if (self == NULL || self->worker == NULL)
-    {
-      sample_call_free (call);
-      return;
-    }
-
-  if (snapshot != NULL && call->generation == self->generation)
+  if (snapshot != NULL)
     {
       /* Still in flight until told. */
-      monitor_apply (self, snapshot, call->job, call->tick_lateness_us);
-      sample_call_free (call);
+      monitor_apply (self, snapshot, job, lateness_us);
       return;
     }
-
-  self->in_flight = FALSE;
-  sample_call_free (call);
 
   /* Stopped (and maybe restarted) while the sample was out: its figures
    * are stale, but whoever waits since then wants one. */
-  if (self->waiters->len > 0 || self->active)
-    monitor_launch_sample (self, 0);
-}
-
-/* A GTask returns to the thread-default context of whoever made it: the
- * monitor's tasks must be made there, by the thread that runs it (or by
- * the one that will, before it iterates). */
-static gboolean
-monitor_is_on_own_context (HealthMonitor *self)
-{
-  GMainContext *context = g_main_context_get_thread_default ();
-
-  if ((context != NULL ? context : g_main_context_default ()) != self->context)
-    return FALSE;
-
-  if (g_main_context_is_owner (self->context))
-    return TRUE;
-
-  /* Not in an iteration: no other thread may be in one either. */
-  if (!g_main_context_acquire (self->context))
-    return FALSE;
-  g_main_context_release (self->context);
-
-  return TRUE;
+  if (self->sampler != NULL && (self->waiters->len > 0 || self->active))
+    health_sampler_sample (self->sampler, 0);
 }
 
 static void
-monitor_launch_sample (HealthMonitor *self,
-                       gint64         tick_lateness_us)
+monitor_sample_overran (GObject *owner)
 {
-  g_autoptr(GTask) task = NULL;
-  SampleCall *call;
-  GPtrArray *funcs = self->worker_funcs->len > 0 ? self->worker_funcs : NULL;
-
-  g_return_if_fail (monitor_is_on_own_context (self));
-
-  if (self->in_flight)
-    {
-      self->overruns++;
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_OVERRUNS]);
-      return;
-    }
-
-  self->in_flight = TRUE;
-
-  call = g_new0 (SampleCall, 1);
-  g_weak_ref_init (&call->monitor, self);
-  call->generation = self->generation;
-  call->tick_lateness_us = tick_lateness_us;
-  call->job = health_worker_job_new (self->worker, self->disk_path, funcs);
-
-  /* Made on the monitor's context, so the worker's result comes back
-   * there: one hand-off to the sampling thread, one back. The call, not
-   * the task, owns the job, so the job's app data is freed here. */
-  task = g_task_new (NULL, NULL, sample_done, call);
-  /* The function, not the macro, which would copy a name per sample. */
-  (g_task_set_source_tag) (task, monitor_launch_sample);
-  g_task_set_task_data (task, call->job, NULL);
-  health_worker_sample (self->worker, task);
-}
-
-/* Ticking */
-
-static gboolean
-monitor_tick (gpointer user_data)
-{
-  HealthMonitor *self = user_data;
-  /* Inside the dispatch, the source's ready time is still the one that
-   * fired: the tick's lateness is main-loop-latency. */
-  gint64 lateness = g_get_monotonic_time () - g_source_get_ready_time (self->tick_source);
-
-  monitor_launch_sample (self, MAX (0, lateness));
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-monitor_schedule_ticks (HealthMonitor *self)
-{
-  if (self->tick_source != NULL)
-    {
-      g_source_destroy (self->tick_source);
-      g_clear_pointer (&self->tick_source, g_source_unref);
-    }
-
-  if (!self->active)
-    return;
-
-  /* Nothing wakes between two ticks. Whole seconds take GLib's
-   * per-session second boundary, so the tick shares its wake-up with the
-   * other timers of the session. */
-  if (self->interval % 1000 == 0)
-    self->tick_source = g_timeout_source_new_seconds (self->interval / 1000);
-  else
-    self->tick_source = g_timeout_source_new (self->interval);
-  g_source_set_static_name (self->tick_source, "[health] tick");
-  g_source_set_callback (self->tick_source, monitor_tick, self, NULL);
-  g_source_attach (self->tick_source, self->context);
-}
-
-/* Memory pressure, event-driven: the kernel wakes us when tasks stall on
- * memory for PSI_STALL_US within a PSI_WINDOW_US window, and the monitor
- * samples at once instead of waiting for the next tick. Unprivileged
- * triggers need a window that is a multiple of 2 s. */
-
-#define PSI_STALL_US  150000
-#define PSI_WINDOW_US 2000000
-
-static gboolean
-monitor_memory_pressure_event (int          fd,
-                               GIOCondition condition,
-                               gpointer     user_data)
-{
-  HealthMonitor *self = user_data;
-
-  if (condition & (G_IO_ERR | G_IO_HUP | G_IO_NVAL))
-    {
-      g_debug ("The PSI trigger on memory pressure was closed");
-      g_clear_pointer (&self->psi_source, g_source_unref);
-      close (self->psi_fd);
-      self->psi_fd = -1;
-      return G_SOURCE_REMOVE;
-    }
-
-  /* A tick that finds a sample in flight is counted; so is this. */
-  monitor_launch_sample (self, 0);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-monitor_watch_memory_pressure (HealthMonitor *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->builtin == HEALTH_BUILTIN_NONE || self->psi_source != NULL)
-    return;
-
-  self->psi_fd = health_psi_trigger_open (health_worker_get_context (self->worker),
-                                          PSI_STALL_US, PSI_WINDOW_US, &error);
-  if (self->psi_fd < 0)
-    {
-      g_debug ("No event-driven memory alerts: %s", error->message);
-      return;
-    }
-
-  self->psi_source = g_unix_fd_source_new (self->psi_fd, G_IO_PRI | G_IO_ERR);
-  g_source_set_static_name (self->psi_source, "[health] memory pressure");
-  g_source_set_callback (self->psi_source, G_SOURCE_FUNC (monitor_memory_pressure_event), self, NULL);
-  g_source_attach (self->psi_source, self->context);
-}
-
-static void
-monitor_unwatch_memory_pressure (HealthMonitor *self)
-{
-  if (self->psi_source != NULL)
-    {
-      g_source_destroy (self->psi_source);
-      g_clear_pointer (&self->psi_source, g_source_unref);
-    }
-
-  if (self->psi_fd >= 0)
-    {
-      close (self->psi_fd);
-      self->psi_fd = -1;
-    }
+  g_object_notify_by_pspec (owner, props[PROP_OVERRUNS]);
 }
 
 /* Metrics */
@@ -1073,28 +591,6 @@ monitor_can_add (HealthMonitor *self,
   return TRUE;
 }
 
-static void
-monitor_rebuild_worker_funcs (HealthMonitor    *self,
-                              HealthWorkerFunc *added,
-                              HealthMetric     *removed)
-{
-  GPtrArray *funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) health_worker_func_unref);
-
-  for (guint i = 0; i < self->worker_funcs->len; i++)
-    {
-      HealthWorkerFunc *func = g_ptr_array_index (self->worker_funcs, i);
-
-      if (func->metric != removed)
-        g_ptr_array_add (funcs, health_worker_func_ref (func));
-    }
-  if (added != NULL)
-    g_ptr_array_add (funcs, added);
-
-  /* A sample in flight keeps its reference to the old set. */
-  g_ptr_array_unref (self->worker_funcs);
-  self->worker_funcs = funcs;
-}
-
 /* GObject */
 
 static void
@@ -1118,7 +614,9 @@ health_monitor_constructed (GObject *object)
       self->disk_path = g_ref_string_new (cwd);
     }
 
-  self->worker = health_worker_new (self->proc_root, self->builtin);
+  self->sampler = health_sampler_new (G_OBJECT (self), self->context, self->proc_root, self->builtin,
+                                      monitor_sample_delivered, monitor_sample_overran);
+  health_sampler_set_disk_path (self->sampler, self->disk_path);
   monitor_create_builtins (self);
 }
 
@@ -1135,12 +633,7 @@ health_monitor_dispose (GObject *object)
     g_clear_pointer (&self->remote_data, self->remote_destroy);
   self->remote_refresh = NULL;
 
-  /* A sample in flight finds the monitor gone and drops its result; the
-   * worker it holds stays alive until then. */
-  g_clear_pointer (&self->worker, health_worker_unref);
-
   g_clear_pointer (&self->sampled_funcs, g_ptr_array_unref);
-  g_clear_pointer (&self->worker_funcs, g_ptr_array_unref);
 
   if (self->metrics != NULL)
     {
@@ -1165,6 +658,9 @@ health_monitor_finalize (GObject *object)
 {
   HealthMonitor *self = HEALTH_MONITOR (object);
 
+  /* Here, not at dispose: a sample that comes back to a monitor alive
+   * finds its sampler. The worker stays until the sample in flight ends. */
+  g_clear_pointer (&self->sampler, health_sampler_free);
   g_clear_object (&self->metrics);
   g_clear_pointer (&self->metric_array, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
@@ -1220,7 +716,7 @@ health_monitor_get_property (GObject    *object,
       g_value_set_object (value, self->metrics);
       break;
     case PROP_OVERRUNS:
-      g_value_set_uint (value, self->overruns);
+      g_value_set_uint (value, health_sampler_get_overruns (self->sampler));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1546,10 +1042,8 @@ health_monitor_init (HealthMonitor *self)
   self->metrics_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->metric_array = g_ptr_array_new ();
   self->sampled_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) sampled_func_free);
-  self->worker_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) health_worker_func_unref);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->tracker = health_tracker_new ();
-  self->psi_fd = -1;
 }
 
 /**
@@ -1618,7 +1112,7 @@ void
 health_monitor_start (HealthMonitor *self)
 {
   g_return_if_fail (HEALTH_IS_MONITOR (self));
-  g_return_if_fail (monitor_is_on_own_context (self));
+  g_return_if_fail (health_main_context_is_current (self->context));
 
   if (self->active)
     return;
@@ -1631,9 +1125,7 @@ health_monitor_start (HealthMonitor *self)
     return;
 
   g_info ("Health monitoring started (interval: %u ms)", self->interval);
-  monitor_schedule_ticks (self);
-  monitor_watch_memory_pressure (self);
-  monitor_launch_sample (self, 0);
+  health_sampler_start (self->sampler, self->interval);
 }
 
 /**
@@ -1656,14 +1148,14 @@ health_monitor_stop (HealthMonitor *self)
   /* Whatever is out (a sample, an alert waiting for its culprit) comes
    * back to find another generation and is dropped. */
   self->generation++;
+  health_sampler_drop (self->sampler);
 
   if (self->telling != NULL)
     {
       /* The worker is done; only culprits were awaited. */
-      g_clear_pointer (&self->telling, telling_free);
-      self->in_flight = FALSE;
+      g_clear_pointer (&self->telling, health_telling_free);
+      health_sampler_release (self->sampler);
     }
-
 
   monitor_cancel_waiters (self);
 
@@ -1671,8 +1163,7 @@ health_monitor_stop (HealthMonitor *self)
     return;
 
   self->active = FALSE;
-  monitor_schedule_ticks (self);
-  monitor_unwatch_memory_pressure (self);
+  health_sampler_stop (self->sampler);
   g_info ("Health monitoring stopped");
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
 }
@@ -1720,7 +1211,7 @@ health_monitor_sample_async (HealthMonitor       *self,
 
   g_return_if_fail (HEALTH_IS_MONITOR (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-  g_return_if_fail (monitor_is_on_own_context (self));
+  g_return_if_fail (health_main_context_is_current (self->context));
 
   task = g_task_new (self, cancellable, callback, user_data);
   (g_task_set_source_tag) (task, health_monitor_sample_async);
@@ -1736,8 +1227,8 @@ health_monitor_sample_async (HealthMonitor       *self,
 
   g_ptr_array_add (self->waiters, g_steal_pointer (&task));
 
-  if (!self->in_flight)
-    monitor_launch_sample (self, 0);
+  if (!health_sampler_is_busy (self->sampler))
+    health_sampler_sample (self->sampler, 0);
 }
 
 /**
@@ -1805,7 +1296,7 @@ health_monitor_set_interval (HealthMonitor *self,
     return;
 
   self->interval = interval;
-  monitor_schedule_ticks (self);
+  health_sampler_set_interval (self->sampler, interval);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INTERVAL]);
 }
 
@@ -2066,6 +1557,8 @@ health_monitor_set_disk_path (HealthMonitor *self,
 
   g_clear_pointer (&self->disk_path, g_ref_string_release);
   self->disk_path = g_ref_string_new (disk_path);
+  if (self->sampler != NULL)
+    health_sampler_set_disk_path (self->sampler, self->disk_path);
   if (self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE] != NULL)
     health_metric_set_detail (self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE], disk_path);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISK_PATH]);
@@ -2106,51 +1599,13 @@ health_monitor_get_status (HealthMonitor *self)
 char *
 health_monitor_dup_unknown_reason (HealthMonitor *self)
 {
-  g_autoptr(GPtrArray) sources = NULL;
-  g_autofree char *list = NULL;
-  g_autofree char *clean = NULL;
-
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
 
   if (self->status != HEALTH_STATUS_UNKNOWN)
     return NULL;
 
-  if (self->metric_array->len == 0)
-    return g_strdup (_("The monitor has no metric"));
-
-  sources = g_ptr_array_new_with_free_func (g_free);
-  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
-    {
-      HealthMetric *metric = self->builtins[id];
-      const HealthBuiltinInfo *info = health_builtin_get_info (id);
-      char *source;
-
-      if (metric == NULL || health_metric_get_scope (metric) != HEALTH_SCOPE_SYSTEM ||
-          health_metric_get_status (metric) != HEALTH_STATUS_UNKNOWN)
-        continue;
-
-      if (info->source != NULL)
-        source = g_build_filename (self->proc_root, info->source, NULL);
-      else
-        source = g_strdup (self->disk_path);
-
-      if (!g_ptr_array_find_with_equal_func (sources, source, g_str_equal, NULL))
-        g_ptr_array_add (sources, source);
-      else
-        g_free (source);
-    }
-
-  if (sources->len == 0)
-    return g_strdup (_("No metric has a value yet"));
-
-  g_ptr_array_add (sources, NULL);
-  list = g_strjoinv (", ", (char **) sources->pdata);
-  /* Paths that whoever set HEALTH_PROC_ROOT chose. */
-  clean = health_text_sanitize (list, -1);
-
-  /* TRANSLATORS: %s is a list of files, such as "/proc/meminfo, /proc/stat" */
-  return g_strdup_printf (_("Nothing about the machine could be read: %s are missing or unreadable (the proc root is set with HEALTH_PROC_ROOT)"),
-                          clean);
+  return health_judge_dup_unknown_reason (self->builtins, self->metric_array->len,
+                                          self->proc_root, self->disk_path);
 }
 
 /**
@@ -2186,7 +1641,7 @@ health_monitor_get_overruns (HealthMonitor *self)
 {
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
 
-  return self->overruns;
+  return health_sampler_get_overruns (self->sampler);
 }
 
 /**
@@ -2380,7 +1835,7 @@ health_monitor_add_worker_metric (HealthMonitor    *self,
   if (!monitor_can_add (self, metric))
     return FALSE;
 
-  monitor_rebuild_worker_funcs (self, health_worker_func_new (metric, func, user_data, destroy), NULL);
+  health_sampler_add_worker_func (self->sampler, health_worker_func_new (metric, func, user_data, destroy));
   monitor_insert_metric (self, metric);
 
   return TRUE;
@@ -2431,7 +1886,7 @@ health_monitor_remove_metric (HealthMonitor *self,
         }
     }
 
-  monitor_rebuild_worker_funcs (self, NULL, metric);
+  health_sampler_remove_worker_func (self->sampler, metric);
 
   g_ptr_array_remove (self->metric_array, metric);
   if (g_list_store_find (self->metrics, metric, &position))
@@ -2501,17 +1956,6 @@ health_monitor_new_measure_worker (HealthMonitor *self)
     return NULL;
 
   return health_worker_new (self->proc_root, self->builtin);
-}
-
-static int
-monitor_builtin_index (HealthMonitor *self,
-                       HealthMetric  *metric)
-{
-  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
-    if (self->builtins[id] == metric)
-      return id;
-
-  return -1;
 }
 
 /* Every metric's value now: built-ins read by @worker's probes, sampled

@@ -231,6 +231,28 @@ worker_thread (gpointer data)
   return NULL;
 }
 
+/* A GTask returns to the thread-default context of whoever made it: the
+ * monitor's tasks must be made there, by the thread that runs it (or by
+ * the one that will, before it iterates). */
+gboolean
+health_main_context_is_current (GMainContext *context)
+{
+  GMainContext *thread_default = g_main_context_get_thread_default ();
+
+  if ((thread_default != NULL ? thread_default : g_main_context_default ()) != context)
+    return FALSE;
+
+  if (g_main_context_is_owner (context))
+    return TRUE;
+
+  /* Not in an iteration: no other thread may be in one either. */
+  if (!g_main_context_acquire (context))
+    return FALSE;
+  g_main_context_release (context);
+
+  return TRUE;
+}
+
 /* The monitor's context: the one hand-off to the worker. @task, made on
  * that context with a HealthWorkerJob of @self as its task data, is
  * returned from the sampling thread with the job's snapshot, which
