@@ -28,6 +28,13 @@ typedef struct
   int           kind;     /* HealthCulpritKind to look for, or -1 */
 } HealthVerdict;
 
+/* The monitor's bookkeeping of a metric's alerts. */
+typedef struct
+{
+  gint64   last_alert[HEALTH_STATUS_EMERGENCY + 1];  /* monotonic µs, 0 for never */
+  gboolean alerted;                                  /* an alert awaits its recovery */
+} HealthAlertState;
+
 GArray      *health_verdicts_new              (void);
 
 int          health_judge_get_culprit_kind    (int                builtin_id);
@@ -37,10 +44,25 @@ void         health_judge_metric              (HealthMetric      *metric,
                                                guint              alert_cooldown_s,
                                                const HealthTime  *now,
                                                GArray            *verdicts);
-HealthStatus health_judge_overall             (GPtrArray         *metrics,
-                                               HealthMetric      *disk_usage,
+
+/* The overall status, one metric at a time. */
+typedef struct
+{
+  HealthStatus worst;
+  gboolean     worsening;
+  gboolean     emergency;
+  guint        n_system;
+  guint        n_system_known;
+} HealthJudgeTally;
+
+void         health_judge_tally_init          (HealthJudgeTally  *tally);
+void         health_judge_tally_add           (HealthJudgeTally  *tally,
+                                               HealthMetric      *metric,
+                                               gboolean           tells_of_system,
                                                guint              emergency_after_s,
                                                gint64             now_mono_us);
+HealthStatus health_judge_tally_finish        (HealthJudgeTally  *tally);
+
 char        *health_judge_dup_unknown_reason  (HealthMetric * const *builtins,
                                                guint              n_metrics,
                                                const char        *proc_root,

@@ -112,52 +112,55 @@ judge_is_emergency (HealthMetric *metric,
   return to_bound >= 0 && to_bound <= emergency_after_s;
 }
 
-HealthStatus
-health_judge_overall (GPtrArray    *metrics,
-                      HealthMetric *disk_usage,
-                      guint         emergency_after_s,
-                      gint64        now_mono_us)
+void
+health_judge_tally_init (HealthJudgeTally *tally)
 {
-  HealthStatus worst = HEALTH_STATUS_UNKNOWN;
-  gboolean worsening = FALSE;
-  gboolean emergency = FALSE;
-  guint n_system = 0, n_system_known = 0;
+  *tally = (HealthJudgeTally) { HEALTH_STATUS_UNKNOWN, FALSE, FALSE, 0, 0 };
+}
 
-  for (guint i = 0; i < metrics->len; i++)
+/* @tells_of_system: whether the metric says something of the machine
+ * as read from the proc root. The disk, read from the disk path, does
+ * not: a readable disk says nothing of memory and processors. */
+void
+health_judge_tally_add (HealthJudgeTally *tally,
+                        HealthMetric     *metric,
+                        gboolean          tells_of_system,
+                        guint             emergency_after_s,
+                        gint64            now_mono_us)
+{
+  HealthStatus status = health_metric_get_status (metric);
+
+  if (tells_of_system)
     {
-      HealthMetric *metric = g_ptr_array_index (metrics, i);
-      HealthStatus status = health_metric_get_status (metric);
-
-      /* The disk is read from the disk path, not the proc root: a
-       * readable disk says nothing of memory and processors. */
-      if (health_metric_get_scope (metric) == HEALTH_SCOPE_SYSTEM && metric != disk_usage)
-        {
-          n_system++;
-          n_system_known += status != HEALTH_STATUS_UNKNOWN;
-        }
-
-      if (status == HEALTH_STATUS_UNKNOWN)
-        continue;
-
-      if (status == HEALTH_STATUS_CRITICAL && judge_is_emergency (metric, emergency_after_s, now_mono_us))
-        emergency = TRUE;
-
-      if (health_metric_is_worsening (metric))
-        worsening = TRUE;
-
-      worst = MAX (worst, status);
+      tally->n_system++;
+      tally->n_system_known += status != HEALTH_STATUS_UNKNOWN;
     }
 
+  if (status == HEALTH_STATUS_UNKNOWN)
+    return;
+
+  if (status == HEALTH_STATUS_CRITICAL && judge_is_emergency (metric, emergency_after_s, now_mono_us))
+    tally->emergency = TRUE;
+
+  if (health_metric_is_worsening (metric))
+    tally->worsening = TRUE;
+
+  tally->worst = MAX (tally->worst, status);
+}
+
+HealthStatus
+health_judge_tally_finish (HealthJudgeTally *tally)
+{
   /* A machine none of whose figures could be read is not excellent: its
    * disk or its own process doing well says nothing about it. */
-  if (worst == HEALTH_STATUS_UNKNOWN || (n_system > 0 && n_system_known == 0))
+  if (tally->worst == HEALTH_STATUS_UNKNOWN || (tally->n_system > 0 && tally->n_system_known == 0))
     return HEALTH_STATUS_UNKNOWN;
-  if (emergency)
+  if (tally->emergency)
     return HEALTH_STATUS_EMERGENCY;
-  if (worst == HEALTH_STATUS_GOOD && !worsening)
+  if (tally->worst == HEALTH_STATUS_GOOD && !tally->worsening)
     return HEALTH_STATUS_EXCELLENT;
 
-  return worst;
+  return tally->worst;
 }
 
 /* Why the overall status is unknown, when it is: @builtins is indexed by

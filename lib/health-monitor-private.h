@@ -10,12 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* A metric of the monitor changed outside a sample (the app called
- * health_metric_update(), or thresholds changed). */
-void health_monitor_metric_updated (HealthMonitor *self,
-                                    HealthMetric  *metric,
-                                    HealthStatus   old_status);
-
 gboolean health_monitor_is_applying      (HealthMonitor *self);
 
 /* A monitor that mirrors another one (over D-Bus): it never samples by

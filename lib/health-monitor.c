@@ -69,13 +69,17 @@
 #define DEFAULT_EMERGENCY_AFTER_S  60
 #define DEFAULT_TREND_MIN_SPAN_S   30.0
 
+/* Everything the monitor keeps about one of its metrics. */
 typedef struct
 {
   HealthMetric     *metric;
-  HealthSampleFunc  func;
+  int               builtin_id;    /* a HealthBuiltinId, or -1 for the app's */
+  HealthSampleFunc  sample;        /* sampled on the main context, or NULL */
   gpointer          user_data;
   GDestroyNotify    destroy;
-} SampledFunc;
+  gboolean          on_worker;     /* sampled on the worker, by the sampler's func */
+  HealthAlertState  alert;
+} MetricEntry;
 
 struct _HealthMonitor
 {
@@ -83,11 +87,9 @@ struct _HealthMonitor
 
   GMainContext    *context;
   HealthSampler   *sampler;
-  GListStore      *metrics;
-  GHashTable      *metrics_by_id;
-  GPtrArray       *metric_array;   /* `metrics` again, unowned, for the hot loops */
-  HealthMetric    *builtins[HEALTH_N_BUILTIN_IDS];
-  GPtrArray       *sampled_funcs;
+  GListStore      *metrics;        /* the public list */
+  GPtrArray       *entries;        /* of MetricEntry, owned, in the list's order */
+  GHashTable      *entries_by_id;  /* id → MetricEntry */
   HealthTracker   *tracker;
 
   char            *proc_root;
@@ -156,15 +158,33 @@ static guint signals[N_SIGNALS];
 static void monitor_return_waiters (GPtrArray     *waiters,
                                     gboolean       applied);
 
-/* Sampled funcs */
+/* Metric entries */
 
 static void
-sampled_func_free (SampledFunc *sampled)
+metric_entry_free (MetricEntry *entry)
 {
-  if (sampled->destroy != NULL)
-    sampled->destroy (sampled->user_data);
-  g_object_unref (sampled->metric);
-  g_free (sampled);
+  if (entry->destroy != NULL)
+    entry->destroy (entry->user_data);
+  g_object_unref (entry->metric);
+  g_free (entry);
+}
+
+static MetricEntry *
+monitor_get_entry (HealthMonitor *self,
+                   HealthMetric  *metric)
+{
+  MetricEntry *entry = g_hash_table_lookup (self->entries_by_id, health_metric_get_id (metric));
+
+  return entry != NULL && entry->metric == metric ? entry : NULL;
+}
+
+static HealthMetric *
+monitor_get_builtin (HealthMonitor   *self,
+                     HealthBuiltinId  id)
+{
+  MetricEntry *entry = g_hash_table_lookup (self->entries_by_id, health_builtin_get_info (id)->id);
+
+  return entry != NULL && entry->builtin_id == (int) id ? entry->metric : NULL;
 }
 
 /* Judging and telling */
@@ -173,20 +193,12 @@ static gboolean
 is_memory_metric (HealthMonitor *self,
                   HealthMetric  *metric)
 {
-  return metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_USAGE] ||
-         metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_AVAILABLE] ||
-         metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_PRESSURE];
-}
+  MetricEntry *entry = monitor_get_entry (self, metric);
 
-static int
-monitor_builtin_index (HealthMonitor *self,
-                       HealthMetric  *metric)
-{
-  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
-    if (self->builtins[id] == metric)
-      return id;
-
-  return -1;
+  return entry != NULL &&
+         (entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_USAGE ||
+          entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_AVAILABLE ||
+          entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_PRESSURE);
 }
 
 static void
@@ -194,9 +206,20 @@ monitor_update_status (HealthMonitor *self,
                        gint64         now_mono_us)
 {
   HealthStatus old_status = self->status;
-  HealthStatus status = health_judge_overall (self->metric_array,
-                                              self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE],
-                                              self->emergency_after, now_mono_us);
+  HealthJudgeTally tally;
+  HealthStatus status;
+
+  health_judge_tally_init (&tally);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      MetricEntry *entry = g_ptr_array_index (self->entries, i);
+
+      health_judge_tally_add (&tally, entry->metric,
+                              health_metric_get_scope (entry->metric) == HEALTH_SCOPE_SYSTEM &&
+                              entry->builtin_id != HEALTH_BUILTIN_ID_DISK_USAGE,
+                              self->emergency_after, now_mono_us);
+    }
+  status = health_judge_tally_finish (&tally);
 
   if (status == old_status)
     return;
@@ -233,13 +256,13 @@ monitor_emit_alert (HealthMonitor *self,
 }
 
 static void
-monitor_judge_metric (HealthMonitor    *self,
-                      HealthMetric     *metric,
-                      const HealthTime *now,
-                      GArray           *verdicts)
+monitor_judge_entry (HealthMonitor    *self,
+                     MetricEntry      *entry,
+                     const HealthTime *now,
+                     GArray           *verdicts)
 {
-  health_judge_metric (metric, health_metric_get_alert_state (metric),
-                       health_judge_get_culprit_kind (monitor_builtin_index (self, metric)),
+  health_judge_metric (entry->metric, &entry->alert,
+                       health_judge_get_culprit_kind (entry->builtin_id),
                        self->alert_cooldown, now, verdicts);
 }
 
@@ -279,22 +302,25 @@ monitor_emit_verdicts (HealthMonitor *self,
   return generation == self->generation;
 }
 
-void
-health_monitor_metric_updated (HealthMonitor *self,
-                               HealthMetric  *metric,
-                               HealthStatus   old_status)
+/* A metric changed outside a sample: the app updated it, or its rules
+ * changed. */
+static void
+monitor_metric_changed (HealthMonitor *self,
+                        HealthMetric  *metric,
+                        HealthStatus   old_status)
 {
   g_autoptr(GArray) verdicts = NULL;
+  MetricEntry *entry = monitor_get_entry (self, metric);
   HealthTime now;
 
   /* During a sample, the sample judges everything once at its end. */
-  if (self->applying)
+  if (self->applying || entry == NULL)
     return;
 
   health_clock_now (&now);
   g_object_ref (self);
   verdicts = health_verdicts_new ();
-  monitor_judge_metric (self, metric, &now, verdicts);
+  monitor_judge_entry (self, entry, &now, verdicts);
   monitor_emit_verdicts (self, verdicts, NULL, now.real_us, now.monotonic_us);
   g_object_unref (self);
 }
@@ -337,17 +363,17 @@ monitor_apply_machine_facts (HealthMonitor        *self,
 {
   HealthMetric *metric;
 
-  metric = self->builtins[HEALTH_BUILTIN_ID_PROCESS_MEMORY];
+  metric = monitor_get_builtin (self, HEALTH_BUILTIN_ID_PROCESS_MEMORY);
   if (metric != NULL && snapshot->mem_total_bytes > 0)
     health_metric_set_default_thresholds (metric,
                                           HEALTH_PROCESS_MEMORY_WARNING_RATIO * snapshot->mem_total_bytes,
                                           HEALTH_PROCESS_MEMORY_CRITICAL_RATIO * snapshot->mem_total_bytes);
 
-  metric = self->builtins[HEALTH_BUILTIN_ID_SWAP_USAGE];
+  metric = monitor_get_builtin (self, HEALTH_BUILTIN_ID_SWAP_USAGE);
   if (metric != NULL && snapshot->swap_present >= 0)
     health_metric_set_detail (metric, snapshot->swap_present ? NULL : _("no swap"));
 
-  metric = self->builtins[HEALTH_BUILTIN_ID_OPEN_FILES];
+  metric = monitor_get_builtin (self, HEALTH_BUILTIN_ID_OPEN_FILES);
   if (metric != NULL && snapshot->nofile_limit > 0)
     health_metric_set_default_thresholds (metric,
                                           floor (HEALTH_OPEN_FILES_WARNING_RATIO * snapshot->nofile_limit),
@@ -393,6 +419,43 @@ monitor_builtin_value (HealthMonitor        *self,
     }
 }
 
+/* Applies the values of the built-in entries, or of those sampled on
+ * the main context. Their notify handlers and the sampling functions may
+ * remove metrics (the one at hand included) or stop the monitor: the
+ * walk goes on from where it was, or stops. */
+static void
+monitor_apply_entries (HealthMonitor        *self,
+                       guint                 generation,
+                       gboolean              sampled,
+                       const HealthSnapshot *snapshot,
+                       const HealthTime     *now)
+{
+  for (guint i = 0; generation == self->generation && i < self->entries->len; i++)
+    {
+      MetricEntry *entry = g_ptr_array_index (self->entries, i);
+      g_autoptr(HealthMetric) metric = NULL;
+      double value;
+
+      if (sampled ? entry->sample == NULL : entry->builtin_id < 0)
+        continue;
+
+      metric = g_object_ref (entry->metric);
+      if (sampled)
+        value = entry->sample (metric, entry->user_data);
+      else
+        value = monitor_builtin_value (self, snapshot, entry->builtin_id);
+
+      if (generation != self->generation)
+        break;
+
+      if (health_metric_get_monitor (metric) == self)
+        health_metric_apply (metric, value, now);
+      if (generation == self->generation &&
+          i < self->entries->len && g_ptr_array_index (self->entries, i) != entry)
+        i--;
+    }
+}
+
 static void
 monitor_apply (HealthMonitor        *self,
                const HealthSnapshot *snapshot,
@@ -422,11 +485,7 @@ monitor_apply (HealthMonitor        *self,
 
   monitor_apply_machine_facts (self, snapshot);
 
-  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS && generation == self->generation; id++)
-    {
-      if (self->builtins[id] != NULL)
-        health_metric_apply (self->builtins[id], monitor_builtin_value (self, snapshot, id), &now);
-    }
+  monitor_apply_entries (self, generation, FALSE, snapshot, &now);
 
   if (job->funcs != NULL)
     {
@@ -440,22 +499,7 @@ monitor_apply (HealthMonitor        *self,
         }
     }
 
-  for (guint i = 0; generation == self->generation && i < self->sampled_funcs->len; i++)
-    {
-      SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, i);
-      g_autoptr(HealthMetric) metric = g_object_ref (sampled->metric);
-      double value = sampled->func (metric, sampled->user_data);
-
-      if (generation != self->generation)
-        break;
-
-      /* The function may have removed its metric, or others. */
-      if (health_metric_get_monitor (metric) == self)
-        health_metric_apply (metric, value, &now);
-      if (generation == self->generation &&
-          i < self->sampled_funcs->len && g_ptr_array_index (self->sampled_funcs, i) != sampled)
-        i--;
-    }
+  monitor_apply_entries (self, generation, TRUE, snapshot, &now);
 
   if (monitor_apply_abandoned (self, generation))
     return;
@@ -464,8 +508,8 @@ monitor_apply (HealthMonitor        *self,
 
   telling = health_telling_new (&now);
   /* Judging emits nothing, so the metrics cannot change under it. */
-  for (guint i = 0; i < self->metric_array->len; i++)
-    monitor_judge_metric (self, g_ptr_array_index (self->metric_array, i), &now, telling->verdicts);
+  for (guint i = 0; i < self->entries->len; i++)
+    monitor_judge_entry (self, g_ptr_array_index (self->entries, i), &now, telling->verdicts);
 
   self->pending_main_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
 
@@ -532,14 +576,20 @@ monitor_sample_overran (GObject *owner)
 
 /* Metrics */
 
-static void
+static MetricEntry *
 monitor_insert_metric (HealthMonitor *self,
                        HealthMetric  *metric)
 {
-  g_hash_table_insert (self->metrics_by_id, (gpointer) health_metric_get_id (metric), metric);
-  g_ptr_array_add (self->metric_array, metric);
+  MetricEntry *entry = g_new0 (MetricEntry, 1);
+
+  entry->metric = g_object_ref (metric);
+  entry->builtin_id = -1;
+  g_hash_table_insert (self->entries_by_id, (gpointer) health_metric_get_id (metric), entry);
+  g_ptr_array_add (self->entries, entry);
   g_list_store_append (self->metrics, metric);
-  health_metric_set_monitor (metric, self);
+  health_metric_set_monitor (metric, self, monitor_metric_changed);
+
+  return entry;
 }
 
 static void
@@ -568,8 +618,7 @@ monitor_create_builtins (HealthMonitor *self)
       health_metric_set_bound (metric, info->bound);
       if (id == HEALTH_BUILTIN_ID_DISK_USAGE)
         health_metric_set_detail (metric, self->disk_path);
-      self->builtins[id] = metric;
-      monitor_insert_metric (self, metric);
+      monitor_insert_metric (self, metric)->builtin_id = id;
     }
 }
 
@@ -582,7 +631,7 @@ monitor_can_add (HealthMonitor *self,
   g_return_val_if_fail (health_metric_id_is_valid (id), FALSE);
   g_return_val_if_fail (health_metric_get_monitor (metric) == NULL, FALSE);
 
-  if (g_hash_table_contains (self->metrics_by_id, id))
+  if (g_hash_table_contains (self->entries_by_id, id))
     {
       g_critical ("HealthMonitor already has a metric with id \"%s\"", id);
       return FALSE;
@@ -624,7 +673,6 @@ static void
 health_monitor_dispose (GObject *object)
 {
   HealthMonitor *self = HEALTH_MONITOR (object);
-  guint n_items;
 
   health_monitor_stop (self);
   health_monitor_unexport (self);
@@ -633,22 +681,17 @@ health_monitor_dispose (GObject *object)
     g_clear_pointer (&self->remote_data, self->remote_destroy);
   self->remote_refresh = NULL;
 
-  g_clear_pointer (&self->sampled_funcs, g_ptr_array_unref);
-
-  if (self->metrics != NULL)
+  for (guint i = 0; i < self->entries->len; i++)
     {
-      n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
-      for (guint i = 0; i < n_items; i++)
-        {
-          g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+      MetricEntry *entry = g_ptr_array_index (self->entries, i);
 
-          health_metric_set_monitor (metric, NULL);
-        }
-      g_ptr_array_set_size (self->metric_array, 0);
-      g_list_store_remove_all (self->metrics);
+      health_metric_set_monitor (entry->metric, NULL, NULL);
+      if (entry->on_worker)
+        health_sampler_remove_worker_func (self->sampler, entry->metric);
     }
-  g_clear_pointer (&self->metrics_by_id, g_hash_table_unref);
-  memset (self->builtins, 0, sizeof self->builtins);
+  g_hash_table_remove_all (self->entries_by_id);
+  g_ptr_array_set_size (self->entries, 0);
+  g_list_store_remove_all (self->metrics);
 
   G_OBJECT_CLASS (health_monitor_parent_class)->dispose (object);
 }
@@ -662,7 +705,8 @@ health_monitor_finalize (GObject *object)
    * finds its sampler. The worker stays until the sample in flight ends. */
   g_clear_pointer (&self->sampler, health_sampler_free);
   g_clear_object (&self->metrics);
-  g_clear_pointer (&self->metric_array, g_ptr_array_unref);
+  g_clear_pointer (&self->entries_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->tracker, health_tracker_unref);
   g_clear_pointer (&self->proc_root, g_free);
@@ -1039,9 +1083,8 @@ health_monitor_init (HealthMonitor *self)
   self->trend_min_span = DEFAULT_TREND_MIN_SPAN_S;
   self->builtin = HEALTH_BUILTIN_DEFAULT;
   self->metrics = g_list_store_new (HEALTH_TYPE_METRIC);
-  self->metrics_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  self->metric_array = g_ptr_array_new ();
-  self->sampled_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) sampled_func_free);
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) metric_entry_free);
+  self->entries_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->tracker = health_tracker_new ();
 }
@@ -1472,8 +1515,8 @@ health_monitor_set_trend_min_span (HealthMonitor *self,
     return;
 
   self->trend_min_span = seconds;
-  for (guint i = 0; i < self->metric_array->len; i++)
-    health_metric_set_trend_min_span (g_ptr_array_index (self->metric_array, i), seconds);
+  for (guint i = 0; i < self->entries->len; i++)
+    health_metric_set_trend_min_span (((MetricEntry *) g_ptr_array_index (self->entries, i))->metric, seconds);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TREND_MIN_SPAN]);
 }
 
@@ -1559,8 +1602,8 @@ health_monitor_set_disk_path (HealthMonitor *self,
   self->disk_path = g_ref_string_new (disk_path);
   if (self->sampler != NULL)
     health_sampler_set_disk_path (self->sampler, self->disk_path);
-  if (self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE] != NULL)
-    health_metric_set_detail (self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE], disk_path);
+  if (monitor_get_builtin (self, HEALTH_BUILTIN_ID_DISK_USAGE) != NULL)
+    health_metric_set_detail (monitor_get_builtin (self, HEALTH_BUILTIN_ID_DISK_USAGE), disk_path);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISK_PATH]);
 }
 
@@ -1599,12 +1642,17 @@ health_monitor_get_status (HealthMonitor *self)
 char *
 health_monitor_dup_unknown_reason (HealthMonitor *self)
 {
+  HealthMetric *builtins[HEALTH_N_BUILTIN_IDS];
+
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
 
   if (self->status != HEALTH_STATUS_UNKNOWN)
     return NULL;
 
-  return health_judge_dup_unknown_reason (self->builtins, self->metric_array->len,
+  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
+    builtins[id] = monitor_get_builtin (self, id);
+
+  return health_judge_dup_unknown_reason (builtins, self->entries->len,
                                           self->proc_root, self->disk_path);
 }
 
@@ -1659,10 +1707,14 @@ HealthMetric *
 health_monitor_get_metric (HealthMonitor *self,
                            const char    *id)
 {
+  MetricEntry *entry;
+
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return g_hash_table_lookup (self->metrics_by_id, id);
+  entry = g_hash_table_lookup (self->entries_by_id, id);
+
+  return entry != NULL ? entry->metric : NULL;
 }
 
 /**
@@ -1716,7 +1768,7 @@ health_monitor_add_sampled_metric (HealthMonitor    *self,
                                    gpointer          user_data,
                                    GDestroyNotify    destroy)
 {
-  SampledFunc *sampled;
+  MetricEntry *entry;
 
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
   g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
@@ -1725,14 +1777,10 @@ health_monitor_add_sampled_metric (HealthMonitor    *self,
   if (!monitor_can_add (self, metric))
     return FALSE;
 
-  sampled = g_new0 (SampledFunc, 1);
-  sampled->metric = g_object_ref (metric);
-  sampled->func = func;
-  sampled->user_data = user_data;
-  sampled->destroy = destroy;
-  g_ptr_array_add (self->sampled_funcs, sampled);
-
-  monitor_insert_metric (self, metric);
+  entry = monitor_insert_metric (self, metric);
+  entry->sample = func;
+  entry->user_data = user_data;
+  entry->destroy = destroy;
 
   return TRUE;
 }
@@ -1836,7 +1884,7 @@ health_monitor_add_worker_metric (HealthMonitor    *self,
     return FALSE;
 
   health_sampler_add_worker_func (self->sampler, health_worker_func_new (metric, func, user_data, destroy));
-  monitor_insert_metric (self, metric);
+  monitor_insert_metric (self, metric)->on_worker = TRUE;
 
   return TRUE;
 }
@@ -1857,38 +1905,25 @@ health_monitor_remove_metric (HealthMonitor *self,
                               const char    *id)
 {
   g_autoptr(HealthMetric) metric = NULL;
+  MetricEntry *entry;
   guint position;
   HealthTime now;
 
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  metric = g_hash_table_lookup (self->metrics_by_id, id);
-  if (metric == NULL)
+  entry = g_hash_table_lookup (self->entries_by_id, id);
+  if (entry == NULL)
     return FALSE;
 
-  g_object_ref (metric);
-  g_hash_table_remove (self->metrics_by_id, id);
-  health_metric_set_monitor (metric, NULL);
-
-  for (guint i = 0; i < HEALTH_N_BUILTIN_IDS; i++)
-    if (self->builtins[i] == metric)
-      self->builtins[i] = NULL;
-
-  for (guint i = 0; i < self->sampled_funcs->len; i++)
-    {
-      SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, i);
-
-      if (sampled->metric == metric)
-        {
-          g_ptr_array_remove_index (self->sampled_funcs, i);
-          break;
-        }
-    }
-
-  health_sampler_remove_worker_func (self->sampler, metric);
-
-  g_ptr_array_remove (self->metric_array, metric);
+  /* @id may be the metric's own. */
+  metric = g_object_ref (entry->metric);
+  g_hash_table_remove (self->entries_by_id, health_metric_get_id (metric));
+  health_metric_set_monitor (metric, NULL, NULL);
+  if (entry->on_worker)
+    health_sampler_remove_worker_func (self->sampler, metric);
+  /* Its app data goes with it. */
+  g_ptr_array_remove (self->entries, entry);
   if (g_list_store_find (self->metrics, metric, &position))
     g_list_store_remove (self->metrics, position);
 
@@ -1966,13 +2001,13 @@ GArray *
 health_monitor_measure (HealthMonitor *self,
                         HealthWorker  *worker)
 {
-  GArray *measures = g_array_sized_new (FALSE, FALSE, sizeof (HealthMeasure), self->metric_array->len);
+  GArray *measures = g_array_sized_new (FALSE, FALSE, sizeof (HealthMeasure), self->entries->len);
   const HealthSnapshot *snapshot = NULL;
-  g_autoptr(GPtrArray) metrics = g_ptr_array_new_full (self->metric_array->len, g_object_unref);
+  g_autoptr(GPtrArray) metrics = g_ptr_array_new_full (self->entries->len, g_object_unref);
 
   /* A sampled function may add or remove metrics: walk a copy. */
-  for (guint i = 0; i < self->metric_array->len; i++)
-    g_ptr_array_add (metrics, g_object_ref (g_ptr_array_index (self->metric_array, i)));
+  for (guint i = 0; i < self->entries->len; i++)
+    g_ptr_array_add (metrics, g_object_ref (((MetricEntry *) g_ptr_array_index (self->entries, i))->metric));
   g_array_set_clear_func (measures, (GDestroyNotify) measure_clear);
 
   if (worker != NULL)
@@ -1985,23 +2020,16 @@ health_monitor_measure (HealthMonitor *self,
   for (guint i = 0; i < metrics->len; i++)
     {
       HealthMeasure measure = { g_object_ref (g_ptr_array_index (metrics, i)), NAN };
-      int id = monitor_builtin_index (self, measure.metric);
+      MetricEntry *entry = monitor_get_entry (self, measure.metric);
 
       measure.value = health_metric_get_value (measure.metric);
 
-      if (snapshot != NULL && id >= 0 && !isnan (snapshot->values[id]))
-        measure.value = snapshot->values[id];
+      if (entry != NULL && snapshot != NULL && entry->builtin_id >= 0 &&
+          !isnan (snapshot->values[entry->builtin_id]))
+        measure.value = snapshot->values[entry->builtin_id];
 
-      for (guint j = 0; self->sampled_funcs != NULL && j < self->sampled_funcs->len; j++)
-        {
-          SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, j);
-
-          if (sampled->metric == measure.metric)
-            {
-              measure.value = sampled->func (measure.metric, sampled->user_data);
-              break;
-            }
-        }
+      if (entry != NULL && entry->sample != NULL)
+        measure.value = entry->sample (measure.metric, entry->user_data);
 
       g_array_append_val (measures, measure);
     }
