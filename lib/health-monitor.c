@@ -14,6 +14,7 @@
 #endif
 
 #include "health-alert-private.h"
+#include "health-backend-private.h"
 #include "health-builtins-private.h"
 #include "health-clock-private.h"
 #include "health-enum-types.h"
@@ -86,7 +87,8 @@ struct _HealthMonitor
   GObject          parent_instance;
 
   GMainContext    *context;
-  HealthSampler   *sampler;
+  HealthBackend   *backend;        /* where the figures come from */
+  HealthSampler   *sampler;        /* the local one, idle under a mirror */
   GListStore      *metrics;        /* the public list */
   GPtrArray       *entries;        /* of MetricEntry, owned, in the list's order */
   GHashTable      *entries_by_id;  /* id → MetricEntry */
@@ -110,15 +112,9 @@ struct _HealthMonitor
 
   /* The sample being applied and told; stop() moves the generation on. */
   guint            generation;
-  GPtrArray       *waiters;        /* GTasks of sample_async */
   HealthTelling   *telling;        /* verdicts awaiting culprits */
   gint64           last_sample_mono_us;
   gint64           pending_main_cpu_ns;
-
-  /* A mirror of a monitor elsewhere. */
-  HealthRemoteRefreshFunc remote_refresh;
-  gpointer         remote_data;
-  GDestroyNotify   remote_destroy;
 
   guint            active : 1;
   guint            applying : 1;
@@ -155,8 +151,6 @@ enum {
 static GParamSpec *props[LAST_PROP];
 static guint signals[N_SIGNALS];
 
-static void monitor_return_waiters (GPtrArray     *waiters,
-                                    gboolean       applied);
 
 /* Metric entries */
 
@@ -205,7 +199,6 @@ static void
 monitor_update_status (HealthMonitor *self,
                        gint64         now_mono_us)
 {
-  HealthStatus old_status = self->status;
   HealthJudgeTally tally;
   HealthStatus status;
 
@@ -221,12 +214,7 @@ monitor_update_status (HealthMonitor *self,
     }
   status = health_judge_tally_finish (&tally);
 
-  if (status == old_status)
-    return;
-
-  self->status = status;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
-  g_signal_emit (self, signals[STATUS_CHANGED], 0, old_status, status);
+  health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_STATUS, status, NULL, NULL });
 }
 
 static void
@@ -237,13 +225,12 @@ monitor_emit_alert (HealthMonitor *self,
                     gint64         time_us)
 {
   g_autoptr(HealthAlert) alert = health_alert_new (metric, status, culprit, time_us);
-  GQuark detail = g_quark_from_string (health_metric_get_id (metric));
 
   /* The signal is how apps learn of it; the log is for whoever asks
    * (G_MESSAGES_DEBUG=Health). */
   g_info ("%s: %s", health_status_to_string (status), health_alert_get_message (alert));
 
-  g_signal_emit (self, signals[ALERT], detail, alert);
+  health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_ALERT, status, metric, alert });
 
   if (status == HEALTH_STATUS_CRITICAL && is_memory_metric (self, metric))
     {
@@ -251,7 +238,7 @@ monitor_emit_alert (HealthMonitor *self,
       /* Our share of the emergency cleanup: give freed heap back. */
       malloc_trim (0);
 #endif
-      g_signal_emit (self, signals[LOW_MEMORY], 0, status);
+      health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_LOW_MEMORY, status, NULL, NULL });
     }
 }
 
@@ -286,8 +273,7 @@ monitor_emit_verdicts (HealthMonitor *self,
         continue;
 
       if (verdict->status == HEALTH_STATUS_GOOD)
-        g_signal_emit (self, signals[RECOVERED],
-                       g_quark_from_string (health_metric_get_id (verdict->metric)), verdict->metric);
+        health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_RECOVERED, verdict->status, verdict->metric, NULL });
       else
         monitor_emit_alert (self, verdict->metric, verdict->status,
                             verdict->kind >= 0 && culprits != NULL ? culprits[verdict->kind] : NULL,
@@ -334,23 +320,22 @@ monitor_tell (GObject       *owner,
               HealthTelling *telling)
 {
   HealthMonitor *self = HEALTH_MONITOR (owner);
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+  g_autoptr(GPtrArray) waiters = health_sampler_steal_waiters (self->sampler);
 
   g_assert (self->telling == telling);
   self->telling = NULL;
 
   /* From here on, a handler may start the next sample. */
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   health_sampler_release (self->sampler);
 
   g_object_ref (self);
 
   if (monitor_emit_verdicts (self, telling->verdicts, telling->culprits,
                              telling->time_us, telling->mono_us))
-    g_signal_emit (self, signals[SAMPLED], 0);
+    health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_SAMPLED, self->status, NULL, NULL });
 
   health_telling_free (telling);
-  monitor_return_waiters (waiters, TRUE);
+  health_sampler_return_waiters (waiters);
 
   g_object_unref (self);
 }
@@ -521,31 +506,6 @@ monitor_apply (HealthMonitor        *self,
 
 /* The sample in flight */
 
-static void
-monitor_return_waiters (GPtrArray *waiters,
-                        gboolean   applied)
-{
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (applied)
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 "The monitor was stopped before the sample was applied");
-    }
-}
-
-static void
-monitor_cancel_waiters (HealthMonitor *self)
-{
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
-
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  monitor_return_waiters (waiters, FALSE);
-}
-
 /* The sampler's one way back. */
 static void
 monitor_sample_delivered (GObject              *owner,
@@ -553,19 +513,8 @@ monitor_sample_delivered (GObject              *owner,
                           HealthWorkerJob      *job,
                           gint64                lateness_us)
 {
-  HealthMonitor *self = HEALTH_MONITOR (owner);
-
-  if (snapshot != NULL)
-    {
-      /* Still in flight until told. */
-      monitor_apply (self, snapshot, job, lateness_us);
-      return;
-    }
-
-  /* Stopped (and maybe restarted) while the sample was out: its figures
-   * are stale, but whoever waits since then wants one. */
-  if (self->sampler != NULL && (self->waiters->len > 0 || self->active))
-    health_sampler_sample (self->sampler, 0);
+  /* Still in flight until told. */
+  monitor_apply (HEALTH_MONITOR (owner), snapshot, job, lateness_us);
 }
 
 static void
@@ -666,6 +615,8 @@ health_monitor_constructed (GObject *object)
   self->sampler = health_sampler_new (G_OBJECT (self), self->context, self->proc_root, self->builtin,
                                       monitor_sample_delivered, monitor_sample_overran);
   health_sampler_set_disk_path (self->sampler, self->disk_path);
+  health_sampler_set_interval (self->sampler, self->interval);
+  self->backend = health_sampler_get_backend (self->sampler);
   monitor_create_builtins (self);
 }
 
@@ -677,9 +628,9 @@ health_monitor_dispose (GObject *object)
   health_monitor_stop (self);
   health_monitor_unexport (self);
 
-  if (self->remote_destroy != NULL)
-    g_clear_pointer (&self->remote_data, self->remote_destroy);
-  self->remote_refresh = NULL;
+  /* A mirror lets go of its remote now, not when the last reference
+   * goes; the local sampler stays until finalize. */
+  g_clear_pointer (&self->backend, health_backend_free);
 
   for (guint i = 0; i < self->entries->len; i++)
     {
@@ -707,7 +658,6 @@ health_monitor_finalize (GObject *object)
   g_clear_object (&self->metrics);
   g_clear_pointer (&self->entries_by_id, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
-  g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->tracker, health_tracker_unref);
   g_clear_pointer (&self->proc_root, g_free);
   g_clear_pointer (&self->disk_path, g_ref_string_release);
@@ -1085,7 +1035,6 @@ health_monitor_init (HealthMonitor *self)
   self->metrics = g_list_store_new (HEALTH_TYPE_METRIC);
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) metric_entry_free);
   self->entries_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->tracker = health_tracker_new ();
 }
 
@@ -1162,13 +1111,7 @@ health_monitor_start (HealthMonitor *self)
 
   self->active = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
-
-  /* A mirror follows its remote's samples. */
-  if (self->remote_refresh != NULL)
-    return;
-
-  g_info ("Health monitoring started (interval: %u ms)", self->interval);
-  health_sampler_start (self->sampler, self->interval);
+  health_backend_start (self->backend);
 }
 
 /**
@@ -1191,7 +1134,6 @@ health_monitor_stop (HealthMonitor *self)
   /* Whatever is out (a sample, an alert waiting for its culprit) comes
    * back to find another generation and is dropped. */
   self->generation++;
-  health_sampler_drop (self->sampler);
 
   if (self->telling != NULL)
     {
@@ -1200,13 +1142,14 @@ health_monitor_stop (HealthMonitor *self)
       health_sampler_release (self->sampler);
     }
 
-  monitor_cancel_waiters (self);
+  /* Gone at dispose. */
+  if (self->backend != NULL)
+    health_backend_stop (self->backend);
 
   if (!self->active)
     return;
 
   self->active = FALSE;
-  health_sampler_stop (self->sampler);
   g_info ("Health monitoring stopped");
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
 }
@@ -1262,16 +1205,7 @@ health_monitor_sample_async (HealthMonitor       *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (self->remote_refresh != NULL)
-    {
-      self->remote_refresh (self, g_steal_pointer (&task), self->remote_data);
-      return;
-    }
-
-  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
-
-  if (!health_sampler_is_busy (self->sampler))
-    health_sampler_sample (self->sampler, 0);
+  health_backend_sample (self->backend, g_steal_pointer (&task));
 }
 
 /**
@@ -1983,11 +1917,11 @@ measure_clear (HealthMeasure *measure)
 
 /* Probes of an operation's own: the monitor's worker may be busy on its
  * thread, and a fresh set also measures CPU use over the operation. A
- * mirror has nothing to read here. */
+ * mirror, made without built-ins, has nothing to read here. */
 HealthWorker *
 health_monitor_new_measure_worker (HealthMonitor *self)
 {
-  if (self->remote_refresh != NULL || self->builtin == HEALTH_BUILTIN_NONE)
+  if (self->builtin == HEALTH_BUILTIN_NONE)
     return NULL;
 
   return health_worker_new (self->proc_root, self->builtin);
@@ -2071,59 +2005,52 @@ health_monitor_is_applying (HealthMonitor *self)
   return self->applying;
 }
 
+/* Makes @backend (transfer full) where the figures come from, instead of
+ * the local sampler; the monitor follows it from now on. */
 void
-health_monitor_set_remote (HealthMonitor           *self,
-                           HealthRemoteRefreshFunc  refresh,
-                           gpointer                 user_data,
-                           GDestroyNotify           destroy)
+health_monitor_set_backend (HealthMonitor *self,
+                            HealthBackend *backend)
 {
-  g_return_if_fail (self->remote_refresh == NULL);
+  g_return_if_fail (self->backend == health_sampler_get_backend (self->sampler));
+  g_return_if_fail (!self->active);
 
-  self->remote_refresh = refresh;
-  self->remote_data = user_data;
-  self->remote_destroy = destroy;
+  self->backend = backend;
   self->active = TRUE;
 }
 
+/* The one way in for what a backend has to say beyond values, and the
+ * way the monitor's own judging says it too. */
 void
-health_monitor_set_status_internal (HealthMonitor *self,
-                                    HealthStatus   status)
+health_monitor_deliver (HealthMonitor     *self,
+                        const HealthEvent *event)
 {
   HealthStatus old_status = self->status;
 
-  if (status == old_status)
-    return;
-
-  self->status = status;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
-  g_signal_emit (self, signals[STATUS_CHANGED], 0, old_status, status);
-}
-
-void
-health_monitor_emit_sampled (HealthMonitor *self)
-{
-  g_signal_emit (self, signals[SAMPLED], 0);
-}
-
-void
-health_monitor_emit_alert (HealthMonitor *self,
-                           HealthAlert   *alert)
-{
-  HealthMetric *metric = health_alert_get_metric (alert);
-
-  g_signal_emit (self, signals[ALERT], g_quark_from_string (health_metric_get_id (metric)), alert);
-}
-
-void
-health_monitor_emit_recovered (HealthMonitor *self,
-                               HealthMetric  *metric)
-{
-  g_signal_emit (self, signals[RECOVERED], g_quark_from_string (health_metric_get_id (metric)), metric);
-}
-
-void
-health_monitor_emit_low_memory (HealthMonitor *self,
-                                HealthStatus   status)
-{
-  g_signal_emit (self, signals[LOW_MEMORY], 0, status);
+  switch (event->kind)
+    {
+    case HEALTH_EVENT_STATUS:
+      if (event->status == old_status)
+        return;
+      self->status = event->status;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
+      g_signal_emit (self, signals[STATUS_CHANGED], 0, old_status, event->status);
+      break;
+    case HEALTH_EVENT_SAMPLED:
+      g_signal_emit (self, signals[SAMPLED], 0);
+      break;
+    case HEALTH_EVENT_ALERT:
+      g_signal_emit (self, signals[ALERT],
+                     g_quark_from_string (health_metric_get_id (health_alert_get_metric (event->alert))),
+                     event->alert);
+      break;
+    case HEALTH_EVENT_RECOVERED:
+      g_signal_emit (self, signals[RECOVERED],
+                     g_quark_from_string (health_metric_get_id (event->metric)), event->metric);
+      break;
+    case HEALTH_EVENT_LOW_MEMORY:
+      g_signal_emit (self, signals[LOW_MEMORY], 0, event->status);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }

@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "health-backend-private.h"
 #include "health-worker-private.h"
 
 G_BEGIN_DECLS
@@ -21,8 +22,8 @@ typedef struct _HealthSampler HealthSampler;
 /* A sample back on the owner's context, with the worker's snapshot
  * (read-only: it is the worker's buffer) and the job that made it. The
  * sampler stays busy until health_sampler_release(). A sample dropped
- * while out (health_sampler_drop()) comes back with a NULL snapshot, and
- * the sampler is no longer busy. An owner that is gone hears of nothing. */
+ * while out (the backend stopped) is not delivered; an owner that is gone
+ * hears of nothing. */
 typedef void (*HealthSamplerDeliverFunc) (GObject              *owner,
                                           const HealthSnapshot *snapshot,
                                           HealthWorkerJob      *job,
@@ -38,6 +39,7 @@ HealthSampler *health_sampler_new             (GObject                  *owner,
                                                HealthSamplerDeliverFunc  deliver,
                                                HealthSamplerOverrunFunc  overrun);
 void           health_sampler_free            (HealthSampler            *self);
+HealthBackend *health_sampler_get_backend     (HealthSampler            *self);
 
 HealthWorker  *health_sampler_get_worker      (HealthSampler            *self);
 void           health_sampler_set_disk_path   (HealthSampler            *self,
@@ -47,17 +49,12 @@ void           health_sampler_add_worker_func (HealthSampler            *self,
 void           health_sampler_remove_worker_func (HealthSampler         *self,
                                                   HealthMetric          *metric);
 
-void           health_sampler_start           (HealthSampler            *self,
-                                               guint                     interval_ms);
-void           health_sampler_stop            (HealthSampler            *self);
 void           health_sampler_set_interval    (HealthSampler            *self,
                                                guint                     interval_ms);
 
-void           health_sampler_sample          (HealthSampler            *self,
-                                               gint64                    lateness_us);
-gboolean       health_sampler_is_busy         (HealthSampler            *self);
 void           health_sampler_release         (HealthSampler            *self);
-void           health_sampler_drop            (HealthSampler            *self);
+GPtrArray     *health_sampler_steal_waiters   (HealthSampler            *self);
+void           health_sampler_return_waiters  (GPtrArray                *waiters);
 guint          health_sampler_get_overruns    (HealthSampler            *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 struct _HealthSampler
 {
+  HealthBackend             backend;
   GObject                  *owner;      /* unowned: it owns the sampler */
   GMainContext             *context;
   HealthWorker             *worker;
@@ -30,10 +31,15 @@ struct _HealthSampler
   GSource                  *psi_source;
   int                       psi_fd;
 
+  /* The sample in flight: never more than one. */
   guint                     generation;
+  GPtrArray                *waiters;    /* GTasks of sample_async */
   guint                     overruns;
   guint                     busy : 1;
 };
+
+static void sampler_sample (HealthSampler *self,
+                            gint64         lateness_us);
 
 /* A sample handed to the worker. Like every task that comes back to
  * the monitor, it finds its owner through a weak reference, or finds it
@@ -47,6 +53,8 @@ typedef struct
   HealthWorkerJob *job;
 } SampleCall;
 
+static const HealthBackendClass sampler_backend_class;
+
 HealthSampler *
 health_sampler_new (GObject                  *owner,
                     GMainContext             *context,
@@ -57,6 +65,7 @@ health_sampler_new (GObject                  *owner,
 {
   HealthSampler *self = g_new0 (HealthSampler, 1);
 
+  self->backend.klass = &sampler_backend_class;
   self->owner = owner;
   self->context = g_main_context_ref (context);
   self->worker = health_worker_new (proc_root, builtin);
@@ -64,6 +73,7 @@ health_sampler_new (GObject                  *owner,
   self->deliver = deliver;
   self->overrun = overrun;
   self->worker_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) health_worker_func_unref);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->psi_fd = -1;
 
   return self;
@@ -72,8 +82,8 @@ health_sampler_new (GObject                  *owner,
 void
 health_sampler_free (HealthSampler *self)
 {
-  health_sampler_stop (self);
-  health_sampler_drop (self);
+  health_backend_stop (&self->backend);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
 
   /* A sample in flight holds the worker until it is back. */
   g_clear_pointer (&self->worker, health_worker_unref);
@@ -81,6 +91,13 @@ health_sampler_free (HealthSampler *self)
   g_clear_pointer (&self->disk_path, g_ref_string_release);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self);
+}
+
+/* The monitor owns the sampler; the backend is borrowed. */
+HealthBackend *
+health_sampler_get_backend (HealthSampler *self)
+{
+  return &self->backend;
 }
 
 HealthWorker *
@@ -166,22 +183,27 @@ sample_done (GObject      *source_object,
     }
 
   self = call->sampler;
-  if (snapshot == NULL || call->generation != self->generation)
+  if (snapshot != NULL && call->generation == self->generation)
     {
-      snapshot = NULL;
-      self->busy = FALSE;
+      /* Busy until the owner releases it. */
+      self->deliver (owner, snapshot, call->job, call->lateness_us);
+      sample_call_free (call);
+      return;
     }
 
-  /* The owner may free the sampler from here on. */
-  self->deliver (owner, snapshot, call->job, call->lateness_us);
+  /* Stopped (and maybe restarted) while the sample was out: its figures
+   * are stale, but whoever waits since then wants one. */
+  self->busy = FALSE;
   sample_call_free (call);
+  if (self->waiters->len > 0 || self->tick_source != NULL)
+    sampler_sample (self, 0);
 }
 
 /* Samples now, unless a sample is busy: then the request is counted as
  * an overrun, never queued. */
-void
-health_sampler_sample (HealthSampler *self,
-                       gint64         lateness_us)
+static void
+sampler_sample (HealthSampler *self,
+                gint64         lateness_us)
 {
   g_autoptr(GTask) task = NULL;
   SampleCall *call;
@@ -210,15 +232,9 @@ health_sampler_sample (HealthSampler *self,
    * the task, owns the job, so the job's app data is freed here. */
   task = g_task_new (NULL, NULL, sample_done, call);
   /* The function, not the macro, which would copy a name per sample. */
-  (g_task_set_source_tag) (task, health_sampler_sample);
+  (g_task_set_source_tag) (task, sampler_sample);
   g_task_set_task_data (task, call->job, NULL);
   health_worker_sample (self->worker, task);
-}
-
-gboolean
-health_sampler_is_busy (HealthSampler *self)
-{
-  return self->busy;
 }
 
 /* The owner is done with the sample it was handed (applied and told, or
@@ -229,11 +245,22 @@ health_sampler_release (HealthSampler *self)
   self->busy = FALSE;
 }
 
-/* A sample out comes back as dropped. */
-void
-health_sampler_drop (HealthSampler *self)
+/* The samples asked for that the next telling answers. */
+GPtrArray *
+health_sampler_steal_waiters (HealthSampler *self)
 {
-  self->generation++;
+  GPtrArray *waiters = g_steal_pointer (&self->waiters);
+
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  return waiters;
+}
+
+void
+health_sampler_return_waiters (GPtrArray *waiters)
+{
+  for (guint i = 0; i < waiters->len; i++)
+    g_task_return_boolean (g_ptr_array_index (waiters, i), TRUE);
 }
 
 guint
@@ -252,7 +279,7 @@ sampler_tick (gpointer user_data)
    * fired: the tick's lateness is the main loop's. */
   gint64 lateness = g_get_monotonic_time () - g_source_get_ready_time (self->tick_source);
 
-  health_sampler_sample (self, MAX (0, lateness));
+  sampler_sample (self, MAX (0, lateness));
 
   return G_SOURCE_CONTINUE;
 }
@@ -319,7 +346,7 @@ sampler_memory_pressure_event (int          fd,
     }
 
   /* A tick that finds a sample in flight is counted; so is this. */
-  health_sampler_sample (self, 0);
+  sampler_sample (self, 0);
 
   return G_SOURCE_CONTINUE;
 }
@@ -362,23 +389,63 @@ sampler_unwatch_memory_pressure (HealthSampler *self)
     }
 }
 
+/* The backend */
+
 /* One sample at once, then one per interval and one per memory pressure
  * event. */
-void
-health_sampler_start (HealthSampler *self,
-                      guint          interval_ms)
+static void
+sampler_start (HealthBackend *backend)
 {
-  self->interval = interval_ms;
+  HealthSampler *self = (HealthSampler *) backend;
+
+  g_info ("Health monitoring started (interval: %u ms)", self->interval);
   sampler_schedule_ticks (self);
   sampler_watch_memory_pressure (self);
-  health_sampler_sample (self, 0);
+  sampler_sample (self, 0);
 }
 
-/* Ticks no more; a sample in flight comes back all the same (see
- * health_sampler_drop()). */
-void
-health_sampler_stop (HealthSampler *self)
+/* A sample out comes back to be dropped; whoever waits for one hears
+ * that none comes. */
+static void
+sampler_stop (HealthBackend *backend)
 {
+  HealthSampler *self = (HealthSampler *) backend;
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  self->generation++;
   sampler_unschedule_ticks (self);
   sampler_unwatch_memory_pressure (self);
+
+  /* Last: a waiter's callback may ask for the next sample. */
+  waiters = health_sampler_steal_waiters (self);
+  for (guint i = 0; i < waiters->len; i++)
+    g_task_return_new_error (g_ptr_array_index (waiters, i), G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             "The monitor was stopped before the sample was applied");
 }
+
+/* When a sample is already in flight, @task waits for that one rather
+ * than starting a second. */
+static void
+sampler_sample_now (HealthBackend *backend,
+                    GTask         *task)
+{
+  HealthSampler *self = (HealthSampler *) backend;
+
+  g_ptr_array_add (self->waiters, task);
+
+  if (!self->busy)
+    sampler_sample (self, 0);
+}
+
+/* The monitor frees the sampler itself. */
+static void
+sampler_backend_free (HealthBackend *backend)
+{
+}
+
+static const HealthBackendClass sampler_backend_class = {
+  .start = sampler_start,
+  .stop = sampler_stop,
+  .sample = sampler_sample_now,
+  .free = sampler_backend_free,
+};
