@@ -15,6 +15,7 @@ struct _HealthSampler
 {
   HealthBackend             backend;
   GObject                  *owner;      /* unowned: it owns the sampler */
+  GWeakRef                 *owner_ref;  /* a GRcBox, one for every sample */
   GMainContext             *context;
   HealthWorker             *worker;
   HealthBuiltin             builtin;
@@ -43,10 +44,12 @@ static void sampler_sample (HealthSampler *self,
 
 /* A sample handed to the worker. Like every task that comes back to
  * the monitor, it finds its owner through a weak reference, or finds it
- * gone; while the owner lives, so does the sampler. */
+ * gone; while the owner lives, so does the sampler. The reference is
+ * the sampler's, shared: setting a GWeakRef takes GObject's global lock
+ * and allocates, which one per sample would pay every time. */
 typedef struct
 {
-  GWeakRef         owner;
+  GWeakRef        *owner;          /* a share of the sampler's GRcBox */
   HealthSampler   *sampler;
   guint            generation;
   gint64           lateness_us;
@@ -67,6 +70,8 @@ health_sampler_new (GObject                  *owner,
 
   self->backend.klass = &sampler_backend_class;
   self->owner = owner;
+  self->owner_ref = g_atomic_rc_box_new0 (GWeakRef);
+  g_weak_ref_init (self->owner_ref, owner);
   self->context = g_main_context_ref (context);
   self->worker = health_worker_new (proc_root, builtin);
   self->builtin = builtin;
@@ -84,6 +89,7 @@ health_sampler_free (HealthSampler *self)
 {
   health_backend_stop (&self->backend);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_atomic_rc_box_release_full (g_steal_pointer (&self->owner_ref), (GDestroyNotify) g_weak_ref_clear);
 
   /* A sample in flight holds the worker until it is back. */
   g_clear_pointer (&self->worker, health_worker_unref);
@@ -157,7 +163,7 @@ health_sampler_remove_worker_func (HealthSampler *self,
 static void
 sample_call_free (SampleCall *call)
 {
-  g_weak_ref_clear (&call->owner);
+  g_atomic_rc_box_release_full (call->owner, (GDestroyNotify) g_weak_ref_clear);
   g_clear_pointer (&call->job, health_worker_job_free);
   g_free (call);
 }
@@ -168,7 +174,7 @@ sample_done (GObject      *source_object,
              gpointer      user_data)
 {
   SampleCall *call = user_data;
-  g_autoptr(GObject) owner = g_weak_ref_get (&call->owner);
+  g_autoptr(GObject) owner = g_weak_ref_get (call->owner);
   const HealthSnapshot *snapshot;
   HealthSampler *self;
 
@@ -221,7 +227,7 @@ sampler_sample (HealthSampler *self,
   self->busy = TRUE;
 
   call = g_new0 (SampleCall, 1);
-  g_weak_ref_init (&call->owner, self->owner);
+  call->owner = g_atomic_rc_box_acquire (self->owner_ref);
   call->sampler = self;
   call->generation = self->generation;
   call->lateness_us = lateness_us;
@@ -245,12 +251,17 @@ health_sampler_release (HealthSampler *self)
   self->busy = FALSE;
 }
 
-/* The samples asked for that the next telling answers. */
+/* The samples asked for that the next telling answers; NULL for none,
+ * as for most ticks. */
 GPtrArray *
 health_sampler_steal_waiters (HealthSampler *self)
 {
-  GPtrArray *waiters = g_steal_pointer (&self->waiters);
+  GPtrArray *waiters;
 
+  if (self->waiters->len == 0)
+    return NULL;
+
+  waiters = g_steal_pointer (&self->waiters);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
 
   return waiters;
@@ -259,7 +270,7 @@ health_sampler_steal_waiters (HealthSampler *self)
 void
 health_sampler_return_waiters (GPtrArray *waiters)
 {
-  for (guint i = 0; i < waiters->len; i++)
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
     g_task_return_boolean (g_ptr_array_index (waiters, i), TRUE);
 }
 
@@ -418,7 +429,7 @@ sampler_stop (HealthBackend *backend)
 
   /* Last: a waiter's callback may ask for the next sample. */
   waiters = health_sampler_steal_waiters (self);
-  for (guint i = 0; i < waiters->len; i++)
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
     g_task_return_new_error (g_ptr_array_index (waiters, i), G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              "The monitor was stopped before the sample was applied");
 }

@@ -23,13 +23,82 @@ struct _HealthWorker
   HealthSnapshot      snapshot;
 
   /* The sampling thread, started by the first sample and ended with the
-   * worker: it sleeps in the queue between samples, at no cost. */
+   * worker: it sleeps on the mailbox between samples, at no cost. */
   GThread            *thread;
-  GAsyncQueue        *queue;    /* of GTask, or worker_quit */
+  struct _Mailbox    *mailbox;
 };
 
-/* Pushed when the worker goes: the thread ends after what it was given. */
-static int worker_quit;
+/* Between the monitor's context and the sampling thread: one sample at
+ * a time, never two, so one slot (a queue would allocate per push). */
+typedef struct _Mailbox
+{
+  gatomicrefcount  ref_count;   /* the worker's and the thread's */
+  GMutex           lock;
+  GCond            cond;
+  GTask           *task;        /* the next sample, or NULL */
+  gboolean         quit;        /* the worker is gone */
+} Mailbox;
+
+static Mailbox *
+mailbox_new (void)
+{
+  Mailbox *mailbox = g_new0 (Mailbox, 1);
+
+  g_atomic_ref_count_init (&mailbox->ref_count);
+  g_mutex_init (&mailbox->lock);
+  g_cond_init (&mailbox->cond);
+
+  return mailbox;
+}
+
+static Mailbox *
+mailbox_ref (Mailbox *mailbox)
+{
+  g_atomic_ref_count_inc (&mailbox->ref_count);
+  return mailbox;
+}
+
+static void
+mailbox_unref (Mailbox *mailbox)
+{
+  if (!g_atomic_ref_count_dec (&mailbox->ref_count))
+    return;
+
+  g_mutex_clear (&mailbox->lock);
+  g_cond_clear (&mailbox->cond);
+  g_free (mailbox);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mailbox, mailbox_unref)
+
+/* Sampling thread: the next task, or NULL when the worker is gone. */
+static GTask *
+mailbox_take (Mailbox *mailbox)
+{
+  GTask *task;
+
+  g_mutex_lock (&mailbox->lock);
+  while (mailbox->task == NULL && !mailbox->quit)
+    g_cond_wait (&mailbox->cond, &mailbox->lock);
+  task = g_steal_pointer (&mailbox->task);
+  g_mutex_unlock (&mailbox->lock);
+
+  return task;
+}
+
+static void
+mailbox_post (Mailbox  *mailbox,
+              GTask    *task,
+              gboolean  quit)
+{
+  g_mutex_lock (&mailbox->lock);
+  g_assert (mailbox->task == NULL || task == NULL);
+  if (task != NULL)
+    mailbox->task = task;
+  mailbox->quit |= quit;
+  g_cond_signal (&mailbox->cond);
+  g_mutex_unlock (&mailbox->lock);
+}
 
 HealthWorkerFunc *
 health_worker_func_new (HealthMetric     *metric,
@@ -134,10 +203,10 @@ health_worker_unref (HealthWorker *self)
    * the queue: it wakes, ends, and nobody waits for it. */
   if (self->thread != NULL)
     {
-      g_async_queue_push (self->queue, &worker_quit);
+      mailbox_post (self->mailbox, NULL, TRUE);
       g_clear_pointer (&self->thread, g_thread_unref);
     }
-  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->mailbox, mailbox_unref);
 
   g_ptr_array_unref (self->probes);
   if (self->ctx.proc_fd >= 0)
@@ -214,12 +283,12 @@ health_worker_run (HealthWorkerJob *job)
 static gpointer
 worker_thread (gpointer data)
 {
-  g_autoptr(GAsyncQueue) queue = data;
-  gpointer item;
+  g_autoptr(Mailbox) mailbox = data;
+  GTask *next;
 
-  while ((item = g_async_queue_pop (queue)) != &worker_quit)
+  while ((next = mailbox_take (mailbox)) != NULL)
     {
-      g_autoptr(GTask) task = item;
+      g_autoptr(GTask) task = next;
       HealthWorkerJob *job = g_task_get_task_data (task);
 
       /* The snapshot is the worker's own buffer: the main context only
@@ -267,9 +336,9 @@ health_worker_sample (HealthWorker *self,
 
   if (self->thread == NULL)
     {
-      self->queue = g_async_queue_new ();
-      self->thread = g_thread_new ("health-sampler", worker_thread, g_async_queue_ref (self->queue));
+      self->mailbox = mailbox_new ();
+      self->thread = g_thread_new ("health-sampler", worker_thread, mailbox_ref (self->mailbox));
     }
 
-  g_async_queue_push (self->queue, g_object_ref (task));
+  mailbox_post (self->mailbox, g_object_ref (task), FALSE);
 }
