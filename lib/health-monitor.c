@@ -1079,11 +1079,11 @@ health_monitor_get_default (void)
 
   if (g_once_init_enter (&initialized))
     {
-      HealthMonitor *monitor = g_object_new (HEALTH_TYPE_MONITOR, NULL);
-
-      g_main_context_unref (monitor->context);
-      monitor->context = g_main_context_ref (g_main_context_default ());
-      default_monitor = monitor;
+      /* Made as if on the global default context, whichever thread asks
+       * first: the monitor and its sampler take it at construction. */
+      g_main_context_push_thread_default (g_main_context_default ());
+      default_monitor = g_object_new (HEALTH_TYPE_MONITOR, NULL);
+      g_main_context_pop_thread_default (g_main_context_default ());
 
       g_once_init_leave (&initialized, 1);
     }
