@@ -232,11 +232,17 @@ typedef struct
   gboolean                done;          /* told, or dropped by the owner */
 } Telling;
 
+/* A scan on the pool, in one or two steps: a CPU or I/O culprit's two
+ * readings are RATE_GAP_US apart, waited for on the owner's context
+ * rather than asleep on a pool thread. */
 typedef struct
 {
   Telling           *telling;
   HealthCulpritKind  kind;
   HealthWorker      *worker;
+  HealthCulpritScan *scan;
+  GMainContext      *context;
+  gint64             wait_us;
 } CulpritScan;
 
 HealthTelling *
@@ -310,30 +316,103 @@ static void
 culprit_scan_free (CulpritScan *scan)
 {
   telling_unref (scan->telling);
+  health_culprit_scan_free (scan->scan);
   health_worker_unref (scan->worker);
+  g_main_context_unref (scan->context);
   g_free (scan);
 }
 
 static void
-culprit_scan_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+culprit_begin_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  CulpritScan *scan = task_data;
+
+  scan->wait_us = health_culprit_scan_begin (scan->scan, health_worker_get_context (scan->worker));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+culprit_finish_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
 {
   CulpritScan *scan = task_data;
   char culprit[HEALTH_CULPRIT_MAX];
 
-  if (!health_culprit_find (health_worker_get_context (scan->worker), scan->kind,
-                            culprit, sizeof culprit))
+  if (!health_culprit_scan_finish (scan->scan, health_worker_get_context (scan->worker),
+                                   culprit, sizeof culprit))
     culprit[0] = '\0';
 
   g_task_return_pointer (task, g_strdup (culprit), g_free);
 }
 
+static void culprit_finish_done (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data);
+
 static void
-culprit_scan_done (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+culprit_scan_run (CulpritScan         *scan,
+                  GAsyncReadyCallback  done,
+                  GTaskThreadFunc      func)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, done, scan);
+
+  g_task_set_name (task, "[health] culprit");
+  g_task_set_task_data (task, scan, NULL);
+  g_task_run_in_thread (task, func);
+}
+
+static gboolean
+culprit_wait_over (gpointer user_data)
+{
+  CulpritScan *scan = user_data;
+
+  if (scan->telling->done)
+    culprit_scan_free (scan);
+  else
+    culprit_scan_run (scan, culprit_finish_done, culprit_finish_thread);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+culprit_begin_done (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CulpritScan *scan = user_data;
+  GSource *wait;
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+
+  if (scan->telling->done)
+    {
+      culprit_scan_free (scan);
+      return;
+    }
+
+  if (scan->wait_us == 0)
+    {
+      culprit_scan_run (scan, culprit_finish_done, culprit_finish_thread);
+      return;
+    }
+
+  /* The telling's own wait is longer: this one always ends. */
+  wait = g_timeout_source_new ((scan->wait_us + 999) / 1000);
+  g_source_set_static_name (wait, "[health] culprit rate");
+  g_source_set_callback (wait, culprit_wait_over, scan, NULL);
+  g_source_attach (wait, scan->context);
+  g_source_unref (wait);
+}
+
+static void
+culprit_finish_done (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   CulpritScan *scan = user_data;
   Telling *self = scan->telling;
@@ -392,7 +471,6 @@ health_telling_seek_culprits (HealthTelling          *telling,
 
   for (guint kind = 0; kind < HEALTH_N_CULPRIT_KINDS; kind++)
     {
-      g_autoptr(GTask) task = NULL;
       CulpritScan *scan;
 
       if (!wanted[kind])
@@ -403,12 +481,11 @@ health_telling_seek_culprits (HealthTelling          *telling,
       self->ref_count++;
       scan->kind = kind;
       scan->worker = health_worker_ref (worker);
+      scan->scan = health_culprit_scan_new (kind);
+      scan->context = g_main_context_ref (context);
       self->scans_pending++;
 
-      task = g_task_new (NULL, NULL, culprit_scan_done, scan);
-      g_task_set_name (task, "[health] culprit");
-      g_task_set_task_data (task, scan, NULL);
-      g_task_run_in_thread (task, culprit_scan_thread);
+      culprit_scan_run (scan, culprit_begin_done, culprit_begin_thread);
     }
 
   self->timeout = g_timeout_source_new (CULPRIT_WAIT_MS);
