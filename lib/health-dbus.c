@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "health-alert-private.h"
+#include "health-backend-private.h"
 #include "health-dbus-generated.h"
 #include "health-enum-types.h"
 #include "health-metric-private.h"
@@ -381,8 +382,11 @@ health_monitor_unexport (HealthMonitor *self)
 
 /* Mirror */
 
+/* A monitor's backend whose figures are judged elsewhere: it follows
+ * the remote's signals while its monitor is active. */
 typedef struct
 {
+  HealthBackend       backend;
   GWeakRef            monitor;
   HealthDBusMonitor1 *proxy;
   GCancellable       *cancellable;
@@ -528,6 +532,16 @@ mirror_sync_metrics (HealthMonitor *monitor,
     }
 }
 
+static void
+mirror_deliver (HealthMonitor   *monitor,
+                HealthEventKind  kind,
+                HealthStatus     status,
+                HealthMetric    *metric,
+                HealthAlert     *alert)
+{
+  health_monitor_deliver (monitor, &(HealthEvent) { kind, status, metric, alert });
+}
+
 /* The mirror, if it still exists and follows its remote: what the
  * remote's signals are passed on to. */
 static HealthMonitor *
@@ -567,8 +581,8 @@ mirror_on_sampled (HealthDBusMonitor1 *proxy,
                                     trend_from_wire (trend), time_us);
     }
 
-  health_monitor_set_status_internal (monitor, status_from_wire (status));
-  health_monitor_emit_sampled (monitor);
+  mirror_deliver (monitor, HEALTH_EVENT_STATUS, status_from_wire (status), NULL, NULL);
+  mirror_deliver (monitor, HEALTH_EVENT_SAMPLED, status_from_wire (status), NULL, NULL);
 }
 
 static void
@@ -600,7 +614,7 @@ mirror_on_status_changed (HealthDBusMonitor1 *proxy,
   g_autoptr(HealthMonitor) monitor = mirror_dup_following (mirror);
 
   if (monitor != NULL)
-    health_monitor_set_status_internal (monitor, status_from_wire (new_status));
+    mirror_deliver (monitor, HEALTH_EVENT_STATUS, status_from_wire (new_status), NULL, NULL);
 }
 
 static void
@@ -638,7 +652,7 @@ mirror_on_alert (HealthDBusMonitor1 *proxy,
 
   alert = health_alert_new_full (metric, status, value, threshold, trend_from_wire (trend),
                                  forecast, message, culprit, time_us);
-  health_monitor_emit_alert (monitor, alert);
+  mirror_deliver (monitor, HEALTH_EVENT_ALERT, status, metric, alert);
 }
 
 static void
@@ -654,7 +668,7 @@ mirror_on_recovered (HealthDBusMonitor1 *proxy,
 
   metric = health_monitor_get_metric (monitor, id);
   if (metric != NULL)
-    health_monitor_emit_recovered (monitor, metric);
+    mirror_deliver (monitor, HEALTH_EVENT_RECOVERED, HEALTH_STATUS_GOOD, metric, NULL);
 }
 
 static void
@@ -665,7 +679,7 @@ mirror_on_low_memory (HealthDBusMonitor1 *proxy,
   g_autoptr(HealthMonitor) monitor = mirror_dup_following (mirror);
 
   if (monitor != NULL)
-    health_monitor_emit_low_memory (monitor, status_from_wire (status));
+    mirror_deliver (monitor, HEALTH_EVENT_LOW_MEMORY, status_from_wire (status), NULL, NULL);
 }
 
 static void
@@ -697,8 +711,8 @@ mirror_on_metric_removed (HealthDBusMonitor1 *proxy,
 }
 
 static void mirror_refresh (HealthMonitor *monitor,
-                            GTask         *task,
-                            gpointer       user_data);
+                            Mirror        *mirror,
+                            GTask         *task);
 
 /* The remote went away: everything becomes unknown until it is back. */
 static void
@@ -715,7 +729,7 @@ mirror_on_name_owner (HealthDBusMonitor1 *proxy,
 
   if (owner != NULL)
     {
-      mirror_refresh (monitor, NULL, mirror);
+      mirror_refresh (monitor, mirror, NULL);
       return;
     }
 
@@ -727,9 +741,9 @@ mirror_on_name_owner (HealthDBusMonitor1 *proxy,
       health_metric_apply_remote (metric, NAN, HEALTH_STATUS_UNKNOWN,
                                   HEALTH_TREND_INSUFFICIENT_DATA, g_get_real_time ());
     }
-  health_monitor_set_status_internal (monitor, HEALTH_STATUS_UNKNOWN);
+  mirror_deliver (monitor, HEALTH_EVENT_STATUS, HEALTH_STATUS_UNKNOWN, NULL, NULL);
   if (health_monitor_get_active (monitor))
-    health_monitor_emit_sampled (monitor);
+    mirror_deliver (monitor, HEALTH_EVENT_SAMPLED, HEALTH_STATUS_UNKNOWN, NULL, NULL);
 }
 
 static void
@@ -741,6 +755,7 @@ mirror_refresh_done (GObject      *object,
   g_autoptr(GVariant) list = NULL;
   g_autoptr(GError) error = NULL;
   HealthMonitor *monitor = g_task_get_source_object (task);
+  HealthStatus status;
 
   if (!health_dbus_monitor1_call_get_metrics_finish (HEALTH_DBUS_MONITOR1 (object), &list, result, &error))
     {
@@ -749,21 +764,21 @@ mirror_refresh_done (GObject      *object,
     }
 
   mirror_sync_metrics (monitor, list);
-  health_monitor_set_status_internal (monitor,
-                                      status_from_wire (health_dbus_monitor1_get_status (HEALTH_DBUS_MONITOR1 (object))));
+  status = status_from_wire (health_dbus_monitor1_get_status (HEALTH_DBUS_MONITOR1 (object)));
+  mirror_deliver (monitor, HEALTH_EVENT_STATUS, status, NULL, NULL);
   if (health_monitor_get_active (monitor))
-    health_monitor_emit_sampled (monitor);
+    mirror_deliver (monitor, HEALTH_EVENT_SAMPLED, status, NULL, NULL);
 
   g_task_return_boolean (task, TRUE);
 }
 
-/* sample_async() of a mirror: fetch the remote's figures now. */
+/* Fetches the remote's figures now; @task (transfer full, nullable)
+ * returns once they are in. */
 static void
 mirror_refresh (HealthMonitor *monitor,
-                GTask         *task,
-                gpointer       user_data)
+                Mirror        *mirror,
+                GTask         *task)
 {
-  Mirror *mirror = user_data;
   GTask *refresh = g_task_new (monitor, mirror->cancellable, NULL, NULL);
 
   if (task != NULL)
@@ -775,6 +790,41 @@ mirror_refresh (HealthMonitor *monitor,
   health_dbus_monitor1_call_get_metrics (mirror->proxy, mirror->cancellable,
                                          mirror_refresh_done, refresh);
 }
+
+/* The mirror follows its remote while its monitor is active (see
+ * mirror_dup_following()): starting and stopping ask nothing of it. */
+static void
+mirror_start (HealthBackend *backend)
+{
+}
+
+static void
+mirror_stop (HealthBackend *backend)
+{
+}
+
+/* sample_async() of a mirror. */
+static void
+mirror_sample (HealthBackend *backend,
+               GTask         *task)
+{
+  Mirror *mirror = (Mirror *) backend;
+
+  mirror_refresh (g_task_get_source_object (task), mirror, task);
+}
+
+static void
+mirror_backend_free (HealthBackend *backend)
+{
+  mirror_free ((Mirror *) backend);
+}
+
+static const HealthBackendClass mirror_backend_class = {
+  .start = mirror_start,
+  .stop = mirror_stop,
+  .sample = mirror_sample,
+  .free = mirror_backend_free,
+};
 
 /* Creating a mirror: proxy, metrics, then each metric's history. */
 
@@ -871,13 +921,15 @@ metrics_done (GObject      *object,
                                 "alert-cooldown", health_dbus_monitor1_get_alert_cooldown (proxy),
                                 NULL);
   mirror_sync_metrics (data->monitor, list);
-  health_monitor_set_status_internal (data->monitor, status_from_wire (health_dbus_monitor1_get_status (proxy)));
+  mirror_deliver (data->monitor, HEALTH_EVENT_STATUS, status_from_wire (health_dbus_monitor1_get_status (proxy)),
+                  NULL, NULL);
 
   data->mirror = g_new0 (Mirror, 1);
+  data->mirror->backend.klass = &mirror_backend_class;
   g_weak_ref_init (&data->mirror->monitor, data->monitor);
   data->mirror->proxy = g_object_ref (proxy);
   data->mirror->cancellable = g_cancellable_new ();
-  health_monitor_set_remote (data->monitor, mirror_refresh, data->mirror, (GDestroyNotify) mirror_free);
+  health_monitor_set_backend (data->monitor, &data->mirror->backend);
 
   g_signal_connect (proxy, "sampled", G_CALLBACK (mirror_on_sampled), data->mirror);
   g_signal_connect (proxy, "updated", G_CALLBACK (mirror_on_updated), data->mirror);

@@ -33,18 +33,17 @@ void          health_metric_set_default_thresholds (HealthMetric *self,
                                                     double        critical);
 gboolean      health_metric_get_thresholds_customized (HealthMetric *self);
 
+/* The monitor a metric belongs to hears of each change outside its
+ * samples (the app updated the metric, or its rules changed), at once,
+ * to judge it. */
+typedef void (*HealthMetricChangedFunc) (HealthMonitor *monitor,
+                                         HealthMetric  *metric,
+                                         HealthStatus   old_status);
+
 HealthMonitor *health_metric_get_monitor     (HealthMetric     *self);
-void          health_metric_set_monitor      (HealthMetric     *self,
-                                              HealthMonitor    *monitor);
-
-/* The monitor's bookkeeping of alerts, kept on the metric. */
-typedef struct
-{
-  gint64   last_alert[HEALTH_STATUS_EMERGENCY + 1];  /* monotonic µs, 0 for never */
-  gboolean alerted;                                  /* an alert awaits its recovery */
-} HealthAlertState;
-
-HealthAlertState *health_metric_get_alert_state (HealthMetric *self);
+void          health_metric_set_monitor      (HealthMetric            *self,
+                                              HealthMonitor           *monitor,
+                                              HealthMetricChangedFunc  changed);
 
 char         *health_format_duration         (double            seconds);
 

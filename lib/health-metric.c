@@ -10,7 +10,6 @@
 
 #include "health-enum-types.h"
 #include "health-metric-private.h"
-#include "health-monitor-private.h"
 #include "health-text-private.h"
 
 /**
@@ -76,7 +75,7 @@ struct _HealthMetric
   guint            len;
 
   HealthMonitor   *monitor;        /* unowned; set while added to one */
-  HealthAlertState alert_state;
+  HealthMetricChangedFunc changed;
 
   /* What health_metric_reset_thresholds() goes back to: the thresholds
    * it was made with, or the monitor's defaults (NaN for none). */
@@ -412,8 +411,8 @@ static void
 metric_changed_status (HealthMetric *self,
                        HealthStatus  old_status)
 {
-  if (self->monitor != NULL)
-    health_monitor_metric_updated (self->monitor, self, old_status);
+  if (self->changed != NULL)
+    self->changed (self->monitor, self, old_status);
 }
 
 /* Re-judges the current value after a change of rules, as a fresh
@@ -1940,17 +1939,12 @@ health_metric_get_monitor (HealthMetric *self)
 }
 
 void
-health_metric_set_monitor (HealthMetric  *self,
-                           HealthMonitor *monitor)
+health_metric_set_monitor (HealthMetric            *self,
+                           HealthMonitor           *monitor,
+                           HealthMetricChangedFunc  changed)
 {
   self->monitor = monitor;
-  memset (&self->alert_state, 0, sizeof self->alert_state);
-}
-
-HealthAlertState *
-health_metric_get_alert_state (HealthMetric *self)
-{
-  return &self->alert_state;
+  self->changed = changed;
 }
 
 void

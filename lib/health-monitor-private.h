@@ -10,34 +10,34 @@
 
 G_BEGIN_DECLS
 
-/* A metric of the monitor changed outside a sample (the app called
- * health_metric_update(), or thresholds changed). */
-void health_monitor_metric_updated (HealthMonitor *self,
-                                    HealthMetric  *metric,
-                                    HealthStatus   old_status);
-
 gboolean health_monitor_is_applying      (HealthMonitor *self);
 
-/* A monitor that mirrors another one (over D-Bus): it never samples by
- * itself; sample_async() asks @refresh, which returns @task when the
- * mirror is up to date. */
-typedef void (*HealthRemoteRefreshFunc) (HealthMonitor *self,
-                                         GTask         *task,
-                                         gpointer       user_data);
+struct _HealthBackend;
 
-void     health_monitor_set_remote       (HealthMonitor           *self,
-                                          HealthRemoteRefreshFunc  refresh,
-                                          gpointer                 user_data,
-                                          GDestroyNotify           destroy);
-void     health_monitor_set_status_internal (HealthMonitor *self,
-                                             HealthStatus   status);
-void     health_monitor_emit_sampled     (HealthMonitor *self);
-void     health_monitor_emit_alert       (HealthMonitor *self,
-                                          HealthAlert   *alert);
-void     health_monitor_emit_recovered   (HealthMonitor *self,
-                                          HealthMetric  *metric);
-void     health_monitor_emit_low_memory  (HealthMonitor *self,
-                                          HealthStatus   status);
+void     health_monitor_set_backend      (HealthMonitor         *self,
+                                          struct _HealthBackend *backend);
+
+/* What a backend tells a monitor, beyond the values it applies to the
+ * metrics themselves (health_metric_apply_remote()). */
+typedef enum
+{
+  HEALTH_EVENT_STATUS,       /* the overall status is now @status */
+  HEALTH_EVENT_SAMPLED,      /* a sample is in */
+  HEALTH_EVENT_ALERT,        /* @alert */
+  HEALTH_EVENT_RECOVERED,    /* @metric is good again */
+  HEALTH_EVENT_LOW_MEMORY,   /* memory is @status */
+} HealthEventKind;
+
+typedef struct
+{
+  HealthEventKind  kind;
+  HealthStatus     status;
+  HealthMetric    *metric;
+  HealthAlert     *alert;
+} HealthEvent;
+
+void     health_monitor_deliver          (HealthMonitor     *self,
+                                          const HealthEvent *event);
 
 /* One fresh value of one metric, for operations. */
 typedef struct

@@ -14,19 +14,18 @@
 #endif
 
 #include "health-alert-private.h"
+#include "health-backend-private.h"
 #include "health-builtins-private.h"
 #include "health-clock-private.h"
 #include "health-enum-types.h"
+#include "health-judge-private.h"
 #include "health-metric-private.h"
 #include "health-monitor-private.h"
 #include "health-operation-private.h"
+#include "health-sampler-private.h"
 #include "health-text-private.h"
 #include "health-tracker-private.h"
 #include "health-worker-private.h"
-#include "probes/health-probes-private.h"
-
-#include <glib-unix.h>
-#include <unistd.h>
 
 /**
  * HealthMonitor:
@@ -71,59 +70,28 @@
 #define DEFAULT_EMERGENCY_AFTER_S  60
 #define DEFAULT_TREND_MIN_SPAN_S   30.0
 
+/* Everything the monitor keeps about one of its metrics. */
 typedef struct
 {
   HealthMetric     *metric;
-  HealthSampleFunc  func;
+  int               builtin_id;    /* a HealthBuiltinId, or -1 for the app's */
+  HealthSampleFunc  sample;        /* sampled on the main context, or NULL */
   gpointer          user_data;
   GDestroyNotify    destroy;
-} SampledFunc;
-
-typedef struct _Telling Telling;
-
-/* Lets a sample that comes back find its monitor, or find it gone,
- * without a weak reference per sample. Main context only. */
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  HealthMonitor   *monitor;   /* cleared at dispose */
-} MonitorHandle;
-
-static MonitorHandle *
-monitor_handle_ref (MonitorHandle *handle)
-{
-  g_atomic_ref_count_inc (&handle->ref_count);
-  return handle;
-}
-
-static void
-monitor_handle_unref (MonitorHandle *handle)
-{
-  if (g_atomic_ref_count_dec (&handle->ref_count))
-    g_free (handle);
-}
-
-/* A sample handed to the worker. */
-typedef struct
-{
-  MonitorHandle   *handle;
-  guint            generation;
-  gint64           tick_lateness_us;
-  HealthWorkerJob *job;
-} SampleCall;
+  gboolean          on_worker;     /* sampled on the worker, by the sampler's func */
+  HealthAlertState  alert;
+} MetricEntry;
 
 struct _HealthMonitor
 {
   GObject          parent_instance;
 
   GMainContext    *context;
-  HealthWorker    *worker;
-  GListStore      *metrics;
-  GHashTable      *metrics_by_id;
-  GPtrArray       *metric_array;   /* `metrics` again, unowned, for the hot loops */
-  HealthMetric    *builtins[HEALTH_N_BUILTIN_IDS];
-  GPtrArray       *sampled_funcs;
-  GPtrArray       *worker_funcs;   /* replaced, never changed, when the set changes */
+  HealthBackend   *backend;        /* where the figures come from */
+  HealthSampler   *sampler;        /* the local one, idle under a mirror */
+  GListStore      *metrics;        /* the public list */
+  GPtrArray       *entries;        /* of MetricEntry, owned, in the list's order */
+  GHashTable      *entries_by_id;  /* id → MetricEntry */
   HealthTracker   *tracker;
 
   char            *proc_root;
@@ -136,31 +104,19 @@ struct _HealthMonitor
   double           trend_min_span;
 
   HealthStatus     status;
-  guint            overruns;
 
-  GSource         *tick_source;
-  gint64           tick_due_us;
+  /* Figures the monitor knows itself, for the sample being applied; the
+   * snapshot is the worker's and stays as the worker wrote it. */
+  double           main_loop_latency_ms;
+  double           monitor_cost;
 
-  /* Event-driven memory pressure, where the kernel lets us. */
-  GSource         *psi_source;
-  int              psi_fd;
-
-  /* The sample in flight: never more than one. */
+  /* The sample being applied and told; stop() moves the generation on. */
   guint            generation;
-  MonitorHandle   *handle;
-  GPtrArray       *waiters;        /* GTasks of sample_async */
-  Telling         *telling;        /* verdicts awaiting culprits */
-  guint            telling_serial;
+  HealthTelling   *telling;        /* verdicts awaiting culprits */
   gint64           last_sample_mono_us;
   gint64           pending_main_cpu_ns;
 
-  /* A mirror of a monitor elsewhere. */
-  HealthRemoteRefreshFunc remote_refresh;
-  gpointer         remote_data;
-  GDestroyNotify   remote_destroy;
-
   guint            active : 1;
-  guint            in_flight : 1;
   guint            applying : 1;
 };
 
@@ -195,20 +151,34 @@ enum {
 static GParamSpec *props[LAST_PROP];
 static guint signals[N_SIGNALS];
 
-static void monitor_launch_sample  (HealthMonitor *self,
-                                    gint64         tick_lateness_us);
-static void monitor_return_waiters (GPtrArray     *waiters,
-                                    gboolean       applied);
 
-/* Sampled funcs */
+/* Metric entries */
 
 static void
-sampled_func_free (SampledFunc *sampled)
+metric_entry_free (MetricEntry *entry)
 {
-  if (sampled->destroy != NULL)
-    sampled->destroy (sampled->user_data);
-  g_object_unref (sampled->metric);
-  g_free (sampled);
+  if (entry->destroy != NULL)
+    entry->destroy (entry->user_data);
+  g_object_unref (entry->metric);
+  g_free (entry);
+}
+
+static MetricEntry *
+monitor_get_entry (HealthMonitor *self,
+                   HealthMetric  *metric)
+{
+  MetricEntry *entry = g_hash_table_lookup (self->entries_by_id, health_metric_get_id (metric));
+
+  return entry != NULL && entry->metric == metric ? entry : NULL;
+}
+
+static HealthMetric *
+monitor_get_builtin (HealthMonitor   *self,
+                     HealthBuiltinId  id)
+{
+  MetricEntry *entry = g_hash_table_lookup (self->entries_by_id, health_builtin_get_info (id)->id);
+
+  return entry != NULL && entry->builtin_id == (int) id ? entry->metric : NULL;
 }
 
 /* Judging and telling */
@@ -217,91 +187,34 @@ static gboolean
 is_memory_metric (HealthMonitor *self,
                   HealthMetric  *metric)
 {
-  return metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_USAGE] ||
-         metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_AVAILABLE] ||
-         metric == self->builtins[HEALTH_BUILTIN_ID_MEMORY_PRESSURE];
-}
+  MetricEntry *entry = monitor_get_entry (self, metric);
 
-/* A critical metric is an emergency once it has stayed critical for
- * emergency-after seconds, or sooner when its trend takes it to its
- * physical bound (memory full, nothing available) within that time. The
- * first critical sample has no trend yet, so it is never one. */
-static gboolean
-monitor_metric_is_emergency (HealthMonitor *self,
-                             HealthMetric  *metric,
-                             gint64         now_mono_us)
-{
-  gint64 critical_for = now_mono_us - health_metric_get_status_since (metric);
-  double to_bound;
-
-  if (critical_for >= (gint64) self->emergency_after * G_USEC_PER_SEC)
-    return TRUE;
-
-  to_bound = health_metric_get_seconds_to_bound (metric);
-
-  return to_bound >= 0 && to_bound <= self->emergency_after;
-}
-
-static HealthStatus
-monitor_compute_status (HealthMonitor *self,
-                        gint64         now_mono_us)
-{
-  HealthStatus worst = HEALTH_STATUS_UNKNOWN;
-  gboolean worsening = FALSE;
-  gboolean emergency = FALSE;
-  guint n_system = 0, n_system_known = 0;
-
-  for (guint i = 0; i < self->metric_array->len; i++)
-    {
-      HealthMetric *metric = g_ptr_array_index (self->metric_array, i);
-      HealthStatus status = health_metric_get_status (metric);
-
-      /* The disk is read from the disk path, not the proc root: a
-       * readable disk says nothing of memory and processors. */
-      if (health_metric_get_scope (metric) == HEALTH_SCOPE_SYSTEM &&
-          metric != self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE])
-        {
-          n_system++;
-          n_system_known += status != HEALTH_STATUS_UNKNOWN;
-        }
-
-      if (status == HEALTH_STATUS_UNKNOWN)
-        continue;
-
-      if (status == HEALTH_STATUS_CRITICAL && monitor_metric_is_emergency (self, metric, now_mono_us))
-        emergency = TRUE;
-
-      if (health_metric_is_worsening (metric))
-        worsening = TRUE;
-
-      worst = MAX (worst, status);
-    }
-
-  /* A machine none of whose figures could be read is not excellent: its
-   * disk or its own process doing well says nothing about it. */
-  if (worst == HEALTH_STATUS_UNKNOWN || (n_system > 0 && n_system_known == 0))
-    return HEALTH_STATUS_UNKNOWN;
-  if (emergency)
-    return HEALTH_STATUS_EMERGENCY;
-  if (worst == HEALTH_STATUS_GOOD && !worsening)
-    return HEALTH_STATUS_EXCELLENT;
-
-  return worst;
+  return entry != NULL &&
+         (entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_USAGE ||
+          entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_AVAILABLE ||
+          entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_PRESSURE);
 }
 
 static void
 monitor_update_status (HealthMonitor *self,
                        gint64         now_mono_us)
 {
-  HealthStatus old_status = self->status;
-  HealthStatus status = monitor_compute_status (self, now_mono_us);
+  HealthJudgeTally tally;
+  HealthStatus status;
 
-  if (status == old_status)
-    return;
+  health_judge_tally_init (&tally);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      MetricEntry *entry = g_ptr_array_index (self->entries, i);
 
-  self->status = status;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
-  g_signal_emit (self, signals[STATUS_CHANGED], 0, old_status, status);
+      health_judge_tally_add (&tally, entry->metric,
+                              health_metric_get_scope (entry->metric) == HEALTH_SCOPE_SYSTEM &&
+                              entry->builtin_id != HEALTH_BUILTIN_ID_DISK_USAGE,
+                              self->emergency_after, now_mono_us);
+    }
+  status = health_judge_tally_finish (&tally);
+
+  health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_STATUS, status, NULL, NULL });
 }
 
 static void
@@ -312,13 +225,12 @@ monitor_emit_alert (HealthMonitor *self,
                     gint64         time_us)
 {
   g_autoptr(HealthAlert) alert = health_alert_new (metric, status, culprit, time_us);
-  GQuark detail = g_quark_from_string (health_metric_get_id (metric));
 
   /* The signal is how apps learn of it; the log is for whoever asks
    * (G_MESSAGES_DEBUG=Health). */
   g_info ("%s: %s", health_status_to_string (status), health_alert_get_message (alert));
 
-  g_signal_emit (self, signals[ALERT], detail, alert);
+  health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_ALERT, status, metric, alert });
 
   if (status == HEALTH_STATUS_CRITICAL && is_memory_metric (self, metric))
     {
@@ -326,87 +238,19 @@ monitor_emit_alert (HealthMonitor *self,
       /* Our share of the emergency cleanup: give freed heap back. */
       malloc_trim (0);
 #endif
-      g_signal_emit (self, signals[LOW_MEMORY], 0, status);
+      health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_LOW_MEMORY, status, NULL, NULL });
     }
 }
-
-/* Verdicts: what a metric's new status calls for. */
-
-typedef struct
-{
-  HealthMetric *metric;
-  HealthStatus  status;   /* WARNING or CRITICAL: an alert; GOOD: a recovery */
-  int           kind;     /* HealthCulpritKind to look for, or -1 */
-} Verdict;
 
 static void
-verdict_clear (Verdict *verdict)
+monitor_judge_entry (HealthMonitor    *self,
+                     MetricEntry      *entry,
+                     const HealthTime *now,
+                     GArray           *verdicts)
 {
-  g_clear_object (&verdict->metric);
-}
-
-static int
-monitor_get_culprit_kind (HealthMonitor *self,
-                          HealthMetric  *metric)
-{
-  static const struct {
-    HealthBuiltinId   id;
-    HealthCulpritKind kind;
-  } kinds[] = {
-    { HEALTH_BUILTIN_ID_MEMORY_USAGE, HEALTH_CULPRIT_MEMORY },
-    { HEALTH_BUILTIN_ID_MEMORY_AVAILABLE, HEALTH_CULPRIT_MEMORY },
-    { HEALTH_BUILTIN_ID_MEMORY_PRESSURE, HEALTH_CULPRIT_MEMORY },
-    { HEALTH_BUILTIN_ID_SWAP_USAGE, HEALTH_CULPRIT_SWAP },
-    { HEALTH_BUILTIN_ID_CPU_USAGE, HEALTH_CULPRIT_CPU },
-    { HEALTH_BUILTIN_ID_CPU_PRESSURE, HEALTH_CULPRIT_CPU },
-    { HEALTH_BUILTIN_ID_LOAD_AVERAGE, HEALTH_CULPRIT_CPU },
-    { HEALTH_BUILTIN_ID_IO_PRESSURE, HEALTH_CULPRIT_IO },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      if (self->builtins[kinds[i].id] == metric)
-        return kinds[i].kind;
-    }
-
-  return -1;
-}
-
-/* At most one alert per (metric, status) per cooldown: a metric that
- * stays critical is reminded of once per cooldown, as the seed did, and
- * one that flaps does not flood. */
-static void
-monitor_judge_metric (HealthMonitor    *self,
-                      HealthMetric     *metric,
-                      const HealthTime *now,
-                      GArray           *verdicts)
-{
-  HealthStatus status = health_metric_get_status (metric);
-  HealthAlertState *state = health_metric_get_alert_state (metric);
-  Verdict verdict = { NULL, status, -1 };
-
-  if (status == HEALTH_STATUS_WARNING || status == HEALTH_STATUS_CRITICAL)
-    {
-      gint64 last = state->last_alert[status];
-
-      if (last != 0 && now->monotonic_us - last < (gint64) self->alert_cooldown * G_USEC_PER_SEC)
-        return;
-
-      state->last_alert[status] = now->monotonic_us;
-      state->alerted = TRUE;
-      verdict.kind = monitor_get_culprit_kind (self, metric);
-    }
-  else if (status == HEALTH_STATUS_GOOD && state->alerted)
-    {
-      state->alerted = FALSE;
-    }
-  else
-    {
-      return;
-    }
-
-  verdict.metric = g_object_ref (metric);
-  g_array_append_val (verdicts, verdict);
+  health_judge_metric (entry->metric, &entry->alert,
+                       health_judge_get_culprit_kind (entry->builtin_id),
+                       self->alert_cooldown, now, verdicts);
 }
 
 /* Emits the verdicts, then the overall status. Stops short when a
@@ -422,15 +266,14 @@ monitor_emit_verdicts (HealthMonitor *self,
 
   for (guint i = 0; i < verdicts->len && generation == self->generation; i++)
     {
-      const Verdict *verdict = &g_array_index (verdicts, Verdict, i);
+      const HealthVerdict *verdict = &g_array_index (verdicts, HealthVerdict, i);
 
       /* Removed meanwhile, by a handler or while a culprit was sought. */
       if (health_metric_get_monitor (verdict->metric) != self)
         continue;
 
       if (verdict->status == HEALTH_STATUS_GOOD)
-        g_signal_emit (self, signals[RECOVERED],
-                       g_quark_from_string (health_metric_get_id (verdict->metric)), verdict->metric);
+        health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_RECOVERED, verdict->status, verdict->metric, NULL });
       else
         monitor_emit_alert (self, verdict->metric, verdict->status,
                             verdict->kind >= 0 && culprits != NULL ? culprits[verdict->kind] : NULL,
@@ -445,212 +288,56 @@ monitor_emit_verdicts (HealthMonitor *self,
   return generation == self->generation;
 }
 
-void
-health_monitor_metric_updated (HealthMonitor *self,
-                               HealthMetric  *metric,
-                               HealthStatus   old_status)
+/* A metric changed outside a sample: the app updated it, or its rules
+ * changed. */
+static void
+monitor_metric_changed (HealthMonitor *self,
+                        HealthMetric  *metric,
+                        HealthStatus   old_status)
 {
   g_autoptr(GArray) verdicts = NULL;
+  MetricEntry *entry = monitor_get_entry (self, metric);
   HealthTime now;
 
   /* During a sample, the sample judges everything once at its end. */
-  if (self->applying)
+  if (self->applying || entry == NULL)
     return;
 
   health_clock_now (&now);
   g_object_ref (self);
-  verdicts = g_array_new (FALSE, FALSE, sizeof (Verdict));
-  g_array_set_clear_func (verdicts, (GDestroyNotify) verdict_clear);
-  monitor_judge_metric (self, metric, &now, verdicts);
+  verdicts = health_verdicts_new ();
+  monitor_judge_entry (self, entry, &now, verdicts);
   monitor_emit_verdicts (self, verdicts, NULL, now.real_us, now.monotonic_us);
   g_object_unref (self);
 }
 
-/* Telling. A sample's verdicts, its overall status and `sampled` go out
- * together once the sample is applied. An alert of a memory, swap, CPU
- * or I/O metric first names the process most responsible: a one-off scan
- * of /proc on the worker pool, when the alert is due, never per sample;
- * the telling waits for it at most CULPRIT_WAIT_MS. Until it is done, the
- * sample counts as in flight. */
-
-#define CULPRIT_WAIT_MS 200
-#define N_CULPRIT_KINDS (HEALTH_CULPRIT_IO + 1)
-
-struct _Telling
-{
-  guint      serial;
-  GArray    *verdicts;
-  char      *culprits[N_CULPRIT_KINDS];
-  guint      scans_pending;
-  GSource   *timeout;
-  gint64     time_us;
-  gint64     mono_us;
-};
-
-typedef struct
-{
-  GWeakRef           monitor;
-  guint              serial;
-  HealthCulpritKind  kind;
-  HealthWorker      *worker;
-} CulpritScan;
-
-static Telling *
-monitor_telling_new (HealthMonitor    *self,
-                     const HealthTime *now)
-{
-  Telling *telling = g_new0 (Telling, 1);
-
-  telling->serial = ++self->telling_serial;
-  telling->verdicts = g_array_new (FALSE, FALSE, sizeof (Verdict));
-  g_array_set_clear_func (telling->verdicts, (GDestroyNotify) verdict_clear);
-  telling->time_us = now->real_us;
-  telling->mono_us = now->monotonic_us;
-
-  return telling;
-}
+/* Telling: once the culprits are in, the sample's verdicts, its overall
+ * status and `sampled` go out together. Until then the sample counts as
+ * in flight. */
 
 static void
-telling_free (Telling *telling)
+monitor_tell (GObject       *owner,
+              HealthTelling *telling)
 {
-  if (telling->timeout != NULL)
-    {
-      g_source_destroy (telling->timeout);
-      g_source_unref (telling->timeout);
-    }
-  for (guint i = 0; i < N_CULPRIT_KINDS; i++)
-    g_free (telling->culprits[i]);
-  g_array_unref (telling->verdicts);
-  g_free (telling);
-}
+  HealthMonitor *self = HEALTH_MONITOR (owner);
+  g_autoptr(GPtrArray) waiters = health_sampler_steal_waiters (self->sampler);
 
-static void
-monitor_tell (HealthMonitor *self)
-{
-  Telling *telling = g_steal_pointer (&self->telling);
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+  g_assert (self->telling == telling);
+  self->telling = NULL;
 
   /* From here on, a handler may start the next sample. */
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  self->in_flight = FALSE;
+  health_sampler_release (self->sampler);
 
   g_object_ref (self);
 
   if (monitor_emit_verdicts (self, telling->verdicts, telling->culprits,
                              telling->time_us, telling->mono_us))
-    g_signal_emit (self, signals[SAMPLED], 0);
+    health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_SAMPLED, self->status, NULL, NULL });
 
-  telling_free (telling);
-  monitor_return_waiters (waiters, TRUE);
+  health_telling_free (telling);
+  health_sampler_return_waiters (waiters);
 
   g_object_unref (self);
-}
-
-static gboolean
-culprit_wait_over (gpointer user_data)
-{
-  HealthMonitor *self = user_data;
-
-  g_clear_pointer (&self->telling->timeout, g_source_unref);
-  monitor_tell (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-culprit_scan_free (CulpritScan *scan)
-{
-  g_weak_ref_clear (&scan->monitor);
-  health_worker_unref (scan->worker);
-  g_free (scan);
-}
-
-static void
-culprit_scan_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  CulpritScan *scan = task_data;
-  char culprit[HEALTH_CULPRIT_MAX];
-
-  if (!health_culprit_find (health_worker_get_context (scan->worker), scan->kind,
-                            culprit, sizeof culprit))
-    culprit[0] = '\0';
-
-  g_task_return_pointer (task, g_strdup (culprit), g_free);
-}
-
-static void
-culprit_scan_done (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  CulpritScan *scan = user_data;
-  g_autoptr(HealthMonitor) self = g_weak_ref_get (&scan->monitor);
-  g_autofree char *culprit = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  /* Too late: the telling went without it, or the monitor stopped. */
-  if (self != NULL && self->telling != NULL && self->telling->serial == scan->serial)
-    {
-      self->telling->culprits[scan->kind] = g_steal_pointer (&culprit);
-      if (--self->telling->scans_pending == 0)
-        monitor_tell (self);
-    }
-
-  culprit_scan_free (scan);
-}
-
-static void
-monitor_seek_culprits (HealthMonitor *self,
-                       Telling       *telling)
-{
-  gboolean wanted[N_CULPRIT_KINDS] = { FALSE, };
-
-  g_assert (self->telling == NULL);
-  self->telling = telling;
-
-  for (guint i = 0; i < telling->verdicts->len; i++)
-    {
-      const Verdict *verdict = &g_array_index (telling->verdicts, Verdict, i);
-
-      if (verdict->kind >= 0)
-        wanted[verdict->kind] = TRUE;
-    }
-
-  for (guint kind = 0; kind < N_CULPRIT_KINDS; kind++)
-    {
-      g_autoptr(GTask) task = NULL;
-      CulpritScan *scan;
-
-      if (!wanted[kind])
-        continue;
-
-      scan = g_new0 (CulpritScan, 1);
-      g_weak_ref_init (&scan->monitor, self);
-      scan->serial = telling->serial;
-      scan->kind = kind;
-      scan->worker = health_worker_ref (self->worker);
-      telling->scans_pending++;
-
-      g_main_context_push_thread_default (self->context);
-      task = g_task_new (NULL, NULL, culprit_scan_done, scan);
-      g_main_context_pop_thread_default (self->context);
-      g_task_set_name (task, "[health] culprit");
-      g_task_set_task_data (task, scan, NULL);
-      g_task_run_in_thread (task, culprit_scan_thread);
-    }
-
-  if (telling->scans_pending == 0)
-    {
-      monitor_tell (self);
-      return;
-    }
-
-  telling->timeout = g_timeout_source_new (CULPRIT_WAIT_MS);
-  g_source_set_static_name (telling->timeout, "[health] culprit wait");
-  g_source_set_callback (telling->timeout, culprit_wait_over, self, NULL);
-  g_source_attach (telling->timeout, self->context);
 }
 
 /* Applying a sample */
@@ -661,17 +348,17 @@ monitor_apply_machine_facts (HealthMonitor        *self,
 {
   HealthMetric *metric;
 
-  metric = self->builtins[HEALTH_BUILTIN_ID_PROCESS_MEMORY];
+  metric = monitor_get_builtin (self, HEALTH_BUILTIN_ID_PROCESS_MEMORY);
   if (metric != NULL && snapshot->mem_total_bytes > 0)
     health_metric_set_default_thresholds (metric,
                                           HEALTH_PROCESS_MEMORY_WARNING_RATIO * snapshot->mem_total_bytes,
                                           HEALTH_PROCESS_MEMORY_CRITICAL_RATIO * snapshot->mem_total_bytes);
 
-  metric = self->builtins[HEALTH_BUILTIN_ID_SWAP_USAGE];
+  metric = monitor_get_builtin (self, HEALTH_BUILTIN_ID_SWAP_USAGE);
   if (metric != NULL && snapshot->swap_present >= 0)
     health_metric_set_detail (metric, snapshot->swap_present ? NULL : _("no swap"));
 
-  metric = self->builtins[HEALTH_BUILTIN_ID_OPEN_FILES];
+  metric = monitor_get_builtin (self, HEALTH_BUILTIN_ID_OPEN_FILES);
   if (metric != NULL && snapshot->nofile_limit > 0)
     health_metric_set_default_thresholds (metric,
                                           floor (HEALTH_OPEN_FILES_WARNING_RATIO * snapshot->nofile_limit),
@@ -691,33 +378,90 @@ monitor_apply_abandoned (HealthMonitor *self,
 
   self->applying = FALSE;
   if (self->telling == NULL)
-    self->in_flight = FALSE;
+    health_sampler_release (self->sampler);
 
   /* Restarted from inside: the next tick samples. */
   return TRUE;
 }
 
+/* The value of a built-in metric in this sample: the worker's, but for
+ * the figures only the monitor knows. */
+static double
+monitor_builtin_value (HealthMonitor        *self,
+                       const HealthSnapshot *snapshot,
+                       HealthBuiltinId       id)
+{
+  switch (id)
+    {
+    case HEALTH_BUILTIN_ID_MAIN_LOOP_LATENCY:
+      return self->main_loop_latency_ms;
+    case HEALTH_BUILTIN_ID_TRACKED_OBJECTS:
+      return health_tracker_count (self->tracker);
+    case HEALTH_BUILTIN_ID_MONITOR_COST:
+      return self->monitor_cost;
+    default:
+      return snapshot->values[id];
+    }
+}
+
+/* Applies the values of the built-in entries, or of those sampled on
+ * the main context. Their notify handlers and the sampling functions may
+ * remove metrics (the one at hand included) or stop the monitor: the
+ * walk goes on from where it was, or stops. */
+static void
+monitor_apply_entries (HealthMonitor        *self,
+                       guint                 generation,
+                       gboolean              sampled,
+                       const HealthSnapshot *snapshot,
+                       const HealthTime     *now)
+{
+  for (guint i = 0; generation == self->generation && i < self->entries->len; i++)
+    {
+      MetricEntry *entry = g_ptr_array_index (self->entries, i);
+      g_autoptr(HealthMetric) metric = NULL;
+      double value;
+
+      if (sampled ? entry->sample == NULL : entry->builtin_id < 0)
+        continue;
+
+      metric = g_object_ref (entry->metric);
+      if (sampled)
+        value = entry->sample (metric, entry->user_data);
+      else
+        value = monitor_builtin_value (self, snapshot, entry->builtin_id);
+
+      if (generation != self->generation)
+        break;
+
+      if (health_metric_get_monitor (metric) == self)
+        health_metric_apply (metric, value, now);
+      if (generation == self->generation &&
+          i < self->entries->len && g_ptr_array_index (self->entries, i) != entry)
+        i--;
+    }
+}
+
 static void
 monitor_apply (HealthMonitor        *self,
-               HealthSnapshot       *snapshot,
+               const HealthSnapshot *snapshot,
                HealthWorkerJob      *job,
                gint64                tick_lateness_us)
 {
   guint generation = self->generation;
   gint64 cpu_start = health_thread_cpu_time_ns ();
   gint64 delivery_us = g_get_monotonic_time () - snapshot->done_mono_us;
-  Telling *telling;
+  HealthTelling *telling;
   HealthTime now;
 
   health_clock_now (&now);
 
-  /* Figures the monitor itself knows. */
-  snapshot->values[HEALTH_BUILTIN_ID_MAIN_LOOP_LATENCY] =
-    MAX (tick_lateness_us, delivery_us) / 1000.0;
-  snapshot->values[HEALTH_BUILTIN_ID_TRACKED_OBJECTS] = health_tracker_count (self->tracker);
+  /* How late the tick came, or the result once back: either is the main
+   * loop keeping the monitor waiting. */
+  self->main_loop_latency_ms = MAX (tick_lateness_us, delivery_us) / 1000.0;
   /* A share of the time since the previous sample: unknown for the first. */
+  self->monitor_cost = NAN;
   if (self->last_sample_mono_us != 0 && snapshot->done_mono_us > self->last_sample_mono_us)
-    snapshot->values[HEALTH_BUILTIN_ID_MONITOR_COST] =
+    self->monitor_cost =
       100.0 * (snapshot->worker_cpu_ns + self->pending_main_cpu_ns) / 1000.0 /
       (double) (snapshot->done_mono_us - self->last_sample_mono_us);
   self->last_sample_mono_us = snapshot->done_mono_us;
@@ -726,11 +470,7 @@ monitor_apply (HealthMonitor        *self,
 
   monitor_apply_machine_facts (self, snapshot);
 
-  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS && generation == self->generation; id++)
-    {
-      if (self->builtins[id] != NULL)
-        health_metric_apply (self->builtins[id], snapshot->values[id], &now);
-    }
+  monitor_apply_entries (self, generation, FALSE, snapshot, &now);
 
   if (job->funcs != NULL)
     {
@@ -744,287 +484,61 @@ monitor_apply (HealthMonitor        *self,
         }
     }
 
-  for (guint i = 0; generation == self->generation && i < self->sampled_funcs->len; i++)
-    {
-      SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, i);
-      g_autoptr(HealthMetric) metric = g_object_ref (sampled->metric);
-      double value = sampled->func (metric, sampled->user_data);
-
-      if (generation != self->generation)
-        break;
-
-      /* The function may have removed its metric, or others. */
-      if (health_metric_get_monitor (metric) == self)
-        health_metric_apply (metric, value, &now);
-      if (generation == self->generation &&
-          i < self->sampled_funcs->len && g_ptr_array_index (self->sampled_funcs, i) != sampled)
-        i--;
-    }
+  monitor_apply_entries (self, generation, TRUE, snapshot, &now);
 
   if (monitor_apply_abandoned (self, generation))
     return;
 
   self->applying = FALSE;
 
-  telling = monitor_telling_new (self, &now);
+  telling = health_telling_new (&now);
   /* Judging emits nothing, so the metrics cannot change under it. */
-  for (guint i = 0; i < self->metric_array->len; i++)
-    monitor_judge_metric (self, g_ptr_array_index (self->metric_array, i), &now, telling->verdicts);
+  for (guint i = 0; i < self->entries->len; i++)
+    monitor_judge_entry (self, g_ptr_array_index (self->entries, i), &now, telling->verdicts);
 
   self->pending_main_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
 
-  monitor_seek_culprits (self, telling);
+  g_assert (self->telling == NULL);
+  self->telling = telling;
+  health_telling_seek_culprits (telling, G_OBJECT (self), self->context,
+                                health_sampler_get_worker (self->sampler), monitor_tell);
 }
 
 /* The sample in flight */
 
+/* The sampler's one way back. */
 static void
-sample_call_free (SampleCall *call)
+monitor_sample_delivered (GObject              *owner,
+                          const HealthSnapshot *snapshot,
+                          HealthWorkerJob      *job,
+                          gint64                lateness_us)
 {
-  monitor_handle_unref (call->handle);
-  g_clear_pointer (&call->job, health_worker_job_free);
-  g_free (call);
-}
-
-static void
-sample_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  HealthWorkerJob *job = task_data;
-
-  g_task_return_pointer (task, health_worker_run (job), NULL);
+  /* Still in flight until told. */
+  monitor_apply (HEALTH_MONITOR (owner), snapshot, job, lateness_us);
 }
 
 static void
-monitor_return_waiters (GPtrArray *waiters,
-                        gboolean   applied)
+monitor_sample_overran (GObject *owner)
 {
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (applied)
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 "The monitor was stopped before the sample was applied");
-    }
-}
-
-static void
-monitor_cancel_waiters (HealthMonitor *self)
-{
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
-
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  monitor_return_waiters (waiters, FALSE);
-}
-
-static void
-sample_done (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  SampleCall *call = user_data;
-  g_autoptr(HealthMonitor) self = call->handle->monitor ? g_object_ref (call->handle->monitor) : NULL;
-  HealthSnapshot *snapshot;
-
-  /* The worker is done with the job whatever happened: only now may the
-   * next sample start, since they share the probes. */
-  snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  if (self == NULL)
-    {
-      sample_call_free (call);
-      return;
-    }
-
-  if (snapshot != NULL && call->generation == self->generation)
-    {
-      /* Still in flight until told. */
-      monitor_apply (self, snapshot, call->job, call->tick_lateness_us);
-      sample_call_free (call);
-      return;
-    }
-
-  self->in_flight = FALSE;
-  sample_call_free (call);
-
-  /* Stopped (and maybe restarted) while the sample was out: its figures
-   * are stale, but whoever waits since then wants one. */
-  if (self->waiters->len > 0 || self->active)
-    monitor_launch_sample (self, 0);
-}
-
-static void
-monitor_launch_sample (HealthMonitor *self,
-                       gint64         tick_lateness_us)
-{
-  g_autoptr(GTask) task = NULL;
-  SampleCall *call;
-  GPtrArray *funcs = self->worker_funcs->len > 0 ? self->worker_funcs : NULL;
-
-  if (self->in_flight)
-    {
-      self->overruns++;
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_OVERRUNS]);
-      return;
-    }
-
-  self->in_flight = TRUE;
-
-  call = g_new0 (SampleCall, 1);
-  call->handle = monitor_handle_ref (self->handle);
-  call->generation = self->generation;
-  call->tick_lateness_us = tick_lateness_us;
-  call->job = health_worker_job_new (self->worker, self->disk_path, funcs);
-
-  /* The result comes back on the monitor's context, whichever thread
-   * asked. */
-  g_main_context_push_thread_default (self->context);
-  task = g_task_new (NULL, NULL, sample_done, call);
-  g_main_context_pop_thread_default (self->context);
-
-  /* The function, not the macro, which would copy a name per sample. */
-  (g_task_set_source_tag) (task, monitor_launch_sample);
-  g_task_set_task_data (task, call->job, NULL);
-  g_task_run_in_thread (task, sample_thread);
-}
-
-/* Ticking */
-
-static gboolean
-tick_dispatch (GSource     *source,
-               GSourceFunc  callback,
-               gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs tick_source_funcs = {
-  .dispatch = tick_dispatch,
-};
-
-static gboolean
-monitor_tick (gpointer user_data)
-{
-  HealthMonitor *self = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 lateness = MAX (0, now - self->tick_due_us);
-
-  /* Keep the cadence; after a long stall, start afresh from now. */
-  self->tick_due_us += (gint64) self->interval * 1000;
-  if (self->tick_due_us <= now)
-    self->tick_due_us = now + (gint64) self->interval * 1000;
-  g_source_set_ready_time (self->tick_source, self->tick_due_us);
-
-  monitor_launch_sample (self, lateness);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-monitor_schedule_ticks (HealthMonitor *self)
-{
-  if (self->tick_source != NULL)
-    {
-      g_source_destroy (self->tick_source);
-      g_clear_pointer (&self->tick_source, g_source_unref);
-    }
-
-  if (!self->active)
-    return;
-
-  /* A plain source with a ready time, so the tick knows exactly when it
-   * was due and main-loop-latency is its lateness. */
-  self->tick_source = g_source_new (&tick_source_funcs, sizeof (GSource));
-  g_source_set_static_name (self->tick_source, "[health] tick");
-  g_source_set_callback (self->tick_source, monitor_tick, self, NULL);
-  self->tick_due_us = g_get_monotonic_time () + (gint64) self->interval * 1000;
-  g_source_set_ready_time (self->tick_source, self->tick_due_us);
-  g_source_attach (self->tick_source, self->context);
-}
-
-/* Memory pressure, event-driven: the kernel wakes us when tasks stall on
- * memory for PSI_STALL_US within a PSI_WINDOW_US window, and the monitor
- * samples at once instead of waiting for the next tick. Unprivileged
- * triggers need a window that is a multiple of 2 s. */
-
-#define PSI_STALL_US  150000
-#define PSI_WINDOW_US 2000000
-
-static gboolean
-monitor_memory_pressure_event (int          fd,
-                               GIOCondition condition,
-                               gpointer     user_data)
-{
-  HealthMonitor *self = user_data;
-
-  if (condition & (G_IO_ERR | G_IO_HUP | G_IO_NVAL))
-    {
-      g_debug ("The PSI trigger on memory pressure was closed");
-      g_clear_pointer (&self->psi_source, g_source_unref);
-      close (self->psi_fd);
-      self->psi_fd = -1;
-      return G_SOURCE_REMOVE;
-    }
-
-  /* A tick that finds a sample in flight is counted; so is this. */
-  monitor_launch_sample (self, 0);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-monitor_watch_memory_pressure (HealthMonitor *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->builtin == HEALTH_BUILTIN_NONE || self->psi_source != NULL)
-    return;
-
-  self->psi_fd = health_psi_trigger_open (health_worker_get_context (self->worker),
-                                          PSI_STALL_US, PSI_WINDOW_US, &error);
-  if (self->psi_fd < 0)
-    {
-      g_debug ("No event-driven memory alerts: %s", error->message);
-      return;
-    }
-
-  self->psi_source = g_unix_fd_source_new (self->psi_fd, G_IO_PRI | G_IO_ERR);
-  g_source_set_static_name (self->psi_source, "[health] memory pressure");
-  g_source_set_callback (self->psi_source, G_SOURCE_FUNC (monitor_memory_pressure_event), self, NULL);
-  g_source_attach (self->psi_source, self->context);
-}
-
-static void
-monitor_unwatch_memory_pressure (HealthMonitor *self)
-{
-  if (self->psi_source != NULL)
-    {
-      g_source_destroy (self->psi_source);
-      g_clear_pointer (&self->psi_source, g_source_unref);
-    }
-
-  if (self->psi_fd >= 0)
-    {
-      close (self->psi_fd);
-      self->psi_fd = -1;
-    }
+  g_object_notify_by_pspec (owner, props[PROP_OVERRUNS]);
 }
 
 /* Metrics */
 
-static void
+static MetricEntry *
 monitor_insert_metric (HealthMonitor *self,
                        HealthMetric  *metric)
 {
-  g_hash_table_insert (self->metrics_by_id, (gpointer) health_metric_get_id (metric), metric);
-  g_ptr_array_add (self->metric_array, metric);
+  MetricEntry *entry = g_new0 (MetricEntry, 1);
+
+  entry->metric = g_object_ref (metric);
+  entry->builtin_id = -1;
+  g_hash_table_insert (self->entries_by_id, (gpointer) health_metric_get_id (metric), entry);
+  g_ptr_array_add (self->entries, entry);
   g_list_store_append (self->metrics, metric);
-  health_metric_set_monitor (metric, self);
+  health_metric_set_monitor (metric, self, monitor_metric_changed);
+
+  return entry;
 }
 
 static void
@@ -1053,8 +567,7 @@ monitor_create_builtins (HealthMonitor *self)
       health_metric_set_bound (metric, info->bound);
       if (id == HEALTH_BUILTIN_ID_DISK_USAGE)
         health_metric_set_detail (metric, self->disk_path);
-      self->builtins[id] = metric;
-      monitor_insert_metric (self, metric);
+      monitor_insert_metric (self, metric)->builtin_id = id;
     }
 }
 
@@ -1067,35 +580,13 @@ monitor_can_add (HealthMonitor *self,
   g_return_val_if_fail (health_metric_id_is_valid (id), FALSE);
   g_return_val_if_fail (health_metric_get_monitor (metric) == NULL, FALSE);
 
-  if (g_hash_table_contains (self->metrics_by_id, id))
+  if (g_hash_table_contains (self->entries_by_id, id))
     {
       g_critical ("HealthMonitor already has a metric with id \"%s\"", id);
       return FALSE;
     }
 
   return TRUE;
-}
-
-static void
-monitor_rebuild_worker_funcs (HealthMonitor    *self,
-                              HealthWorkerFunc *added,
-                              HealthMetric     *removed)
-{
-  GPtrArray *funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) health_worker_func_unref);
-
-  for (guint i = 0; i < self->worker_funcs->len; i++)
-    {
-      HealthWorkerFunc *func = g_ptr_array_index (self->worker_funcs, i);
-
-      if (func->metric != removed)
-        g_ptr_array_add (funcs, health_worker_func_ref (func));
-    }
-  if (added != NULL)
-    g_ptr_array_add (funcs, added);
-
-  /* A sample in flight keeps its reference to the old set. */
-  g_ptr_array_unref (self->worker_funcs);
-  self->worker_funcs = funcs;
 }
 
 /* GObject */
@@ -1121,7 +612,11 @@ health_monitor_constructed (GObject *object)
       self->disk_path = g_ref_string_new (cwd);
     }
 
-  self->worker = health_worker_new (self->proc_root, self->builtin);
+  self->sampler = health_sampler_new (G_OBJECT (self), self->context, self->proc_root, self->builtin,
+                                      monitor_sample_delivered, monitor_sample_overran);
+  health_sampler_set_disk_path (self->sampler, self->disk_path);
+  health_sampler_set_interval (self->sampler, self->interval);
+  self->backend = health_sampler_get_backend (self->sampler);
   monitor_create_builtins (self);
 }
 
@@ -1129,37 +624,25 @@ static void
 health_monitor_dispose (GObject *object)
 {
   HealthMonitor *self = HEALTH_MONITOR (object);
-  guint n_items;
 
   health_monitor_stop (self);
   health_monitor_unexport (self);
-  self->handle->monitor = NULL;
 
-  if (self->remote_destroy != NULL)
-    g_clear_pointer (&self->remote_data, self->remote_destroy);
-  self->remote_refresh = NULL;
+  /* A mirror lets go of its remote now, not when the last reference
+   * goes; the local sampler stays until finalize. */
+  g_clear_pointer (&self->backend, health_backend_free);
 
-  /* A sample in flight finds the monitor gone and drops its result; the
-   * worker it holds stays alive until then. */
-  g_clear_pointer (&self->worker, health_worker_unref);
-
-  g_clear_pointer (&self->sampled_funcs, g_ptr_array_unref);
-  g_clear_pointer (&self->worker_funcs, g_ptr_array_unref);
-
-  if (self->metrics != NULL)
+  for (guint i = 0; i < self->entries->len; i++)
     {
-      n_items = g_list_model_get_n_items (G_LIST_MODEL (self->metrics));
-      for (guint i = 0; i < n_items; i++)
-        {
-          g_autoptr(HealthMetric) metric = g_list_model_get_item (G_LIST_MODEL (self->metrics), i);
+      MetricEntry *entry = g_ptr_array_index (self->entries, i);
 
-          health_metric_set_monitor (metric, NULL);
-        }
-      g_ptr_array_set_size (self->metric_array, 0);
-      g_list_store_remove_all (self->metrics);
+      health_metric_set_monitor (entry->metric, NULL, NULL);
+      if (entry->on_worker)
+        health_sampler_remove_worker_func (self->sampler, entry->metric);
     }
-  g_clear_pointer (&self->metrics_by_id, g_hash_table_unref);
-  memset (self->builtins, 0, sizeof self->builtins);
+  g_hash_table_remove_all (self->entries_by_id);
+  g_ptr_array_set_size (self->entries, 0);
+  g_list_store_remove_all (self->metrics);
 
   G_OBJECT_CLASS (health_monitor_parent_class)->dispose (object);
 }
@@ -1169,10 +652,12 @@ health_monitor_finalize (GObject *object)
 {
   HealthMonitor *self = HEALTH_MONITOR (object);
 
+  /* Here, not at dispose: a sample that comes back to a monitor alive
+   * finds its sampler. The worker stays until the sample in flight ends. */
+  g_clear_pointer (&self->sampler, health_sampler_free);
   g_clear_object (&self->metrics);
-  g_clear_pointer (&self->metric_array, g_ptr_array_unref);
-  g_clear_pointer (&self->handle, monitor_handle_unref);
-  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->entries_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->tracker, health_tracker_unref);
   g_clear_pointer (&self->proc_root, g_free);
   g_clear_pointer (&self->disk_path, g_ref_string_release);
@@ -1225,7 +710,7 @@ health_monitor_get_property (GObject    *object,
       g_value_set_object (value, self->metrics);
       break;
     case PROP_OVERRUNS:
-      g_value_set_uint (value, self->overruns);
+      g_value_set_uint (value, health_sampler_get_overruns (self->sampler));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1548,16 +1033,9 @@ health_monitor_init (HealthMonitor *self)
   self->trend_min_span = DEFAULT_TREND_MIN_SPAN_S;
   self->builtin = HEALTH_BUILTIN_DEFAULT;
   self->metrics = g_list_store_new (HEALTH_TYPE_METRIC);
-  self->metrics_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  self->metric_array = g_ptr_array_new ();
-  self->handle = g_new0 (MonitorHandle, 1);
-  g_atomic_ref_count_init (&self->handle->ref_count);
-  self->handle->monitor = self;
-  self->sampled_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) sampled_func_free);
-  self->worker_funcs = g_ptr_array_new_with_free_func ((GDestroyNotify) health_worker_func_unref);
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) metric_entry_free);
+  self->entries_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->tracker = health_tracker_new ();
-  self->psi_fd = -1;
 }
 
 /**
@@ -1601,11 +1079,11 @@ health_monitor_get_default (void)
 
   if (g_once_init_enter (&initialized))
     {
-      HealthMonitor *monitor = g_object_new (HEALTH_TYPE_MONITOR, NULL);
-
-      g_main_context_unref (monitor->context);
-      monitor->context = g_main_context_ref (g_main_context_default ());
-      default_monitor = monitor;
+      /* Made as if on the global default context, whichever thread asks
+       * first: the monitor and its sampler take it at construction. */
+      g_main_context_push_thread_default (g_main_context_default ());
+      default_monitor = g_object_new (HEALTH_TYPE_MONITOR, NULL);
+      g_main_context_pop_thread_default (g_main_context_default ());
 
       g_once_init_leave (&initialized, 1);
     }
@@ -1626,21 +1104,14 @@ void
 health_monitor_start (HealthMonitor *self)
 {
   g_return_if_fail (HEALTH_IS_MONITOR (self));
+  g_return_if_fail (health_main_context_is_current (self->context));
 
   if (self->active)
     return;
 
   self->active = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
-
-  /* A mirror follows its remote's samples. */
-  if (self->remote_refresh != NULL)
-    return;
-
-  g_info ("Health monitoring started (interval: %u ms)", self->interval);
-  monitor_schedule_ticks (self);
-  monitor_watch_memory_pressure (self);
-  monitor_launch_sample (self, 0);
+  health_backend_start (self->backend);
 }
 
 /**
@@ -1667,19 +1138,18 @@ health_monitor_stop (HealthMonitor *self)
   if (self->telling != NULL)
     {
       /* The worker is done; only culprits were awaited. */
-      g_clear_pointer (&self->telling, telling_free);
-      self->in_flight = FALSE;
+      g_clear_pointer (&self->telling, health_telling_free);
+      health_sampler_release (self->sampler);
     }
 
-
-  monitor_cancel_waiters (self);
+  /* Gone at dispose. */
+  if (self->backend != NULL)
+    health_backend_stop (self->backend);
 
   if (!self->active)
     return;
 
   self->active = FALSE;
-  monitor_schedule_ticks (self);
-  monitor_unwatch_memory_pressure (self);
   g_info ("Health monitoring stopped");
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
 }
@@ -1727,6 +1197,7 @@ health_monitor_sample_async (HealthMonitor       *self,
 
   g_return_if_fail (HEALTH_IS_MONITOR (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (health_main_context_is_current (self->context));
 
   task = g_task_new (self, cancellable, callback, user_data);
   (g_task_set_source_tag) (task, health_monitor_sample_async);
@@ -1734,16 +1205,7 @@ health_monitor_sample_async (HealthMonitor       *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (self->remote_refresh != NULL)
-    {
-      self->remote_refresh (self, g_steal_pointer (&task), self->remote_data);
-      return;
-    }
-
-  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
-
-  if (!self->in_flight)
-    monitor_launch_sample (self, 0);
+  health_backend_sample (self->backend, g_steal_pointer (&task));
 }
 
 /**
@@ -1811,7 +1273,7 @@ health_monitor_set_interval (HealthMonitor *self,
     return;
 
   self->interval = interval;
-  monitor_schedule_ticks (self);
+  health_sampler_set_interval (self->sampler, interval);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INTERVAL]);
 }
 
@@ -1987,8 +1449,8 @@ health_monitor_set_trend_min_span (HealthMonitor *self,
     return;
 
   self->trend_min_span = seconds;
-  for (guint i = 0; i < self->metric_array->len; i++)
-    health_metric_set_trend_min_span (g_ptr_array_index (self->metric_array, i), seconds);
+  for (guint i = 0; i < self->entries->len; i++)
+    health_metric_set_trend_min_span (((MetricEntry *) g_ptr_array_index (self->entries, i))->metric, seconds);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TREND_MIN_SPAN]);
 }
 
@@ -2072,8 +1534,10 @@ health_monitor_set_disk_path (HealthMonitor *self,
 
   g_clear_pointer (&self->disk_path, g_ref_string_release);
   self->disk_path = g_ref_string_new (disk_path);
-  if (self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE] != NULL)
-    health_metric_set_detail (self->builtins[HEALTH_BUILTIN_ID_DISK_USAGE], disk_path);
+  if (self->sampler != NULL)
+    health_sampler_set_disk_path (self->sampler, self->disk_path);
+  if (monitor_get_builtin (self, HEALTH_BUILTIN_ID_DISK_USAGE) != NULL)
+    health_metric_set_detail (monitor_get_builtin (self, HEALTH_BUILTIN_ID_DISK_USAGE), disk_path);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISK_PATH]);
 }
 
@@ -2112,51 +1576,18 @@ health_monitor_get_status (HealthMonitor *self)
 char *
 health_monitor_dup_unknown_reason (HealthMonitor *self)
 {
-  g_autoptr(GPtrArray) sources = NULL;
-  g_autofree char *list = NULL;
-  g_autofree char *clean = NULL;
+  HealthMetric *builtins[HEALTH_N_BUILTIN_IDS];
 
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
 
   if (self->status != HEALTH_STATUS_UNKNOWN)
     return NULL;
 
-  if (self->metric_array->len == 0)
-    return g_strdup (_("The monitor has no metric"));
-
-  sources = g_ptr_array_new_with_free_func (g_free);
   for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
-    {
-      HealthMetric *metric = self->builtins[id];
-      const HealthBuiltinInfo *info = health_builtin_get_info (id);
-      char *source;
+    builtins[id] = monitor_get_builtin (self, id);
 
-      if (metric == NULL || health_metric_get_scope (metric) != HEALTH_SCOPE_SYSTEM ||
-          health_metric_get_status (metric) != HEALTH_STATUS_UNKNOWN)
-        continue;
-
-      if (info->source != NULL)
-        source = g_build_filename (self->proc_root, info->source, NULL);
-      else
-        source = g_strdup (self->disk_path);
-
-      if (!g_ptr_array_find_with_equal_func (sources, source, g_str_equal, NULL))
-        g_ptr_array_add (sources, source);
-      else
-        g_free (source);
-    }
-
-  if (sources->len == 0)
-    return g_strdup (_("No metric has a value yet"));
-
-  g_ptr_array_add (sources, NULL);
-  list = g_strjoinv (", ", (char **) sources->pdata);
-  /* Paths that whoever set HEALTH_PROC_ROOT chose. */
-  clean = health_text_sanitize (list, -1);
-
-  /* TRANSLATORS: %s is a list of files, such as "/proc/meminfo, /proc/stat" */
-  return g_strdup_printf (_("Nothing about the machine could be read: %s are missing or unreadable (the proc root is set with HEALTH_PROC_ROOT)"),
-                          clean);
+  return health_judge_dup_unknown_reason (builtins, self->entries->len,
+                                          self->proc_root, self->disk_path);
 }
 
 /**
@@ -2192,7 +1623,7 @@ health_monitor_get_overruns (HealthMonitor *self)
 {
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
 
-  return self->overruns;
+  return health_sampler_get_overruns (self->sampler);
 }
 
 /**
@@ -2210,10 +1641,14 @@ HealthMetric *
 health_monitor_get_metric (HealthMonitor *self,
                            const char    *id)
 {
+  MetricEntry *entry;
+
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return g_hash_table_lookup (self->metrics_by_id, id);
+  entry = g_hash_table_lookup (self->entries_by_id, id);
+
+  return entry != NULL ? entry->metric : NULL;
 }
 
 /**
@@ -2267,7 +1702,7 @@ health_monitor_add_sampled_metric (HealthMonitor    *self,
                                    gpointer          user_data,
                                    GDestroyNotify    destroy)
 {
-  SampledFunc *sampled;
+  MetricEntry *entry;
 
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
   g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
@@ -2276,14 +1711,10 @@ health_monitor_add_sampled_metric (HealthMonitor    *self,
   if (!monitor_can_add (self, metric))
     return FALSE;
 
-  sampled = g_new0 (SampledFunc, 1);
-  sampled->metric = g_object_ref (metric);
-  sampled->func = func;
-  sampled->user_data = user_data;
-  sampled->destroy = destroy;
-  g_ptr_array_add (self->sampled_funcs, sampled);
-
-  monitor_insert_metric (self, metric);
+  entry = monitor_insert_metric (self, metric);
+  entry->sample = func;
+  entry->user_data = user_data;
+  entry->destroy = destroy;
 
   return TRUE;
 }
@@ -2386,8 +1817,8 @@ health_monitor_add_worker_metric (HealthMonitor    *self,
   if (!monitor_can_add (self, metric))
     return FALSE;
 
-  monitor_rebuild_worker_funcs (self, health_worker_func_new (metric, func, user_data, destroy), NULL);
-  monitor_insert_metric (self, metric);
+  health_sampler_add_worker_func (self->sampler, health_worker_func_new (metric, func, user_data, destroy));
+  monitor_insert_metric (self, metric)->on_worker = TRUE;
 
   return TRUE;
 }
@@ -2408,38 +1839,25 @@ health_monitor_remove_metric (HealthMonitor *self,
                               const char    *id)
 {
   g_autoptr(HealthMetric) metric = NULL;
+  MetricEntry *entry;
   guint position;
   HealthTime now;
 
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  metric = g_hash_table_lookup (self->metrics_by_id, id);
-  if (metric == NULL)
+  entry = g_hash_table_lookup (self->entries_by_id, id);
+  if (entry == NULL)
     return FALSE;
 
-  g_object_ref (metric);
-  g_hash_table_remove (self->metrics_by_id, id);
-  health_metric_set_monitor (metric, NULL);
-
-  for (guint i = 0; i < HEALTH_N_BUILTIN_IDS; i++)
-    if (self->builtins[i] == metric)
-      self->builtins[i] = NULL;
-
-  for (guint i = 0; i < self->sampled_funcs->len; i++)
-    {
-      SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, i);
-
-      if (sampled->metric == metric)
-        {
-          g_ptr_array_remove_index (self->sampled_funcs, i);
-          break;
-        }
-    }
-
-  monitor_rebuild_worker_funcs (self, NULL, metric);
-
-  g_ptr_array_remove (self->metric_array, metric);
+  /* @id may be the metric's own. */
+  metric = g_object_ref (entry->metric);
+  g_hash_table_remove (self->entries_by_id, health_metric_get_id (metric));
+  health_metric_set_monitor (metric, NULL, NULL);
+  if (entry->on_worker)
+    health_sampler_remove_worker_func (self->sampler, metric);
+  /* Its app data goes with it. */
+  g_ptr_array_remove (self->entries, entry);
   if (g_list_store_find (self->metrics, metric, &position))
     g_list_store_remove (self->metrics, position);
 
@@ -2499,25 +1917,14 @@ measure_clear (HealthMeasure *measure)
 
 /* Probes of an operation's own: the monitor's worker may be busy on its
  * thread, and a fresh set also measures CPU use over the operation. A
- * mirror has nothing to read here. */
+ * mirror, made without built-ins, has nothing to read here. */
 HealthWorker *
 health_monitor_new_measure_worker (HealthMonitor *self)
 {
-  if (self->remote_refresh != NULL || self->builtin == HEALTH_BUILTIN_NONE)
+  if (self->builtin == HEALTH_BUILTIN_NONE)
     return NULL;
 
   return health_worker_new (self->proc_root, self->builtin);
-}
-
-static int
-monitor_builtin_index (HealthMonitor *self,
-                       HealthMetric  *metric)
-{
-  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
-    if (self->builtins[id] == metric)
-      return id;
-
-  return -1;
 }
 
 /* Every metric's value now: built-ins read by @worker's probes, sampled
@@ -2528,13 +1935,13 @@ GArray *
 health_monitor_measure (HealthMonitor *self,
                         HealthWorker  *worker)
 {
-  GArray *measures = g_array_sized_new (FALSE, FALSE, sizeof (HealthMeasure), self->metric_array->len);
+  GArray *measures = g_array_sized_new (FALSE, FALSE, sizeof (HealthMeasure), self->entries->len);
   const HealthSnapshot *snapshot = NULL;
-  g_autoptr(GPtrArray) metrics = g_ptr_array_new_full (self->metric_array->len, g_object_unref);
+  g_autoptr(GPtrArray) metrics = g_ptr_array_new_full (self->entries->len, g_object_unref);
 
   /* A sampled function may add or remove metrics: walk a copy. */
-  for (guint i = 0; i < self->metric_array->len; i++)
-    g_ptr_array_add (metrics, g_object_ref (g_ptr_array_index (self->metric_array, i)));
+  for (guint i = 0; i < self->entries->len; i++)
+    g_ptr_array_add (metrics, g_object_ref (((MetricEntry *) g_ptr_array_index (self->entries, i))->metric));
   g_array_set_clear_func (measures, (GDestroyNotify) measure_clear);
 
   if (worker != NULL)
@@ -2547,23 +1954,16 @@ health_monitor_measure (HealthMonitor *self,
   for (guint i = 0; i < metrics->len; i++)
     {
       HealthMeasure measure = { g_object_ref (g_ptr_array_index (metrics, i)), NAN };
-      int id = monitor_builtin_index (self, measure.metric);
+      MetricEntry *entry = monitor_get_entry (self, measure.metric);
 
       measure.value = health_metric_get_value (measure.metric);
 
-      if (snapshot != NULL && id >= 0 && !isnan (snapshot->values[id]))
-        measure.value = snapshot->values[id];
+      if (entry != NULL && snapshot != NULL && entry->builtin_id >= 0 &&
+          !isnan (snapshot->values[entry->builtin_id]))
+        measure.value = snapshot->values[entry->builtin_id];
 
-      for (guint j = 0; self->sampled_funcs != NULL && j < self->sampled_funcs->len; j++)
-        {
-          SampledFunc *sampled = g_ptr_array_index (self->sampled_funcs, j);
-
-          if (sampled->metric == measure.metric)
-            {
-              measure.value = sampled->func (measure.metric, sampled->user_data);
-              break;
-            }
-        }
+      if (entry != NULL && entry->sample != NULL)
+        measure.value = entry->sample (measure.metric, entry->user_data);
 
       g_array_append_val (measures, measure);
     }
@@ -2605,59 +2005,52 @@ health_monitor_is_applying (HealthMonitor *self)
   return self->applying;
 }
 
+/* Makes @backend (transfer full) where the figures come from, instead of
+ * the local sampler; the monitor follows it from now on. */
 void
-health_monitor_set_remote (HealthMonitor           *self,
-                           HealthRemoteRefreshFunc  refresh,
-                           gpointer                 user_data,
-                           GDestroyNotify           destroy)
+health_monitor_set_backend (HealthMonitor *self,
+                            HealthBackend *backend)
 {
-  g_return_if_fail (self->remote_refresh == NULL);
+  g_return_if_fail (self->backend == health_sampler_get_backend (self->sampler));
+  g_return_if_fail (!self->active);
 
-  self->remote_refresh = refresh;
-  self->remote_data = user_data;
-  self->remote_destroy = destroy;
+  self->backend = backend;
   self->active = TRUE;
 }
 
+/* The one way in for what a backend has to say beyond values, and the
+ * way the monitor's own judging says it too. */
 void
-health_monitor_set_status_internal (HealthMonitor *self,
-                                    HealthStatus   status)
+health_monitor_deliver (HealthMonitor     *self,
+                        const HealthEvent *event)
 {
   HealthStatus old_status = self->status;
 
-  if (status == old_status)
-    return;
-
-  self->status = status;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
-  g_signal_emit (self, signals[STATUS_CHANGED], 0, old_status, status);
-}
-
-void
-health_monitor_emit_sampled (HealthMonitor *self)
-{
-  g_signal_emit (self, signals[SAMPLED], 0);
-}
-
-void
-health_monitor_emit_alert (HealthMonitor *self,
-                           HealthAlert   *alert)
-{
-  HealthMetric *metric = health_alert_get_metric (alert);
-
-  g_signal_emit (self, signals[ALERT], g_quark_from_string (health_metric_get_id (metric)), alert);
-}
-
-void
-health_monitor_emit_recovered (HealthMonitor *self,
-                               HealthMetric  *metric)
-{
-  g_signal_emit (self, signals[RECOVERED], g_quark_from_string (health_metric_get_id (metric)), metric);
-}
-
-void
-health_monitor_emit_low_memory (HealthMonitor *self,
-                                HealthStatus   status)
-{
-  g_signal_emit (self, signals[LOW_MEMORY], 0, status);
+  switch (event->kind)
+    {
+    case HEALTH_EVENT_STATUS:
+      if (event->status == old_status)
+        return;
+      self->status = event->status;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
+      g_signal_emit (self, signals[STATUS_CHANGED], 0, old_status, event->status);
+      break;
+    case HEALTH_EVENT_SAMPLED:
+      g_signal_emit (self, signals[SAMPLED], 0);
+      break;
+    case HEALTH_EVENT_ALERT:
+      g_signal_emit (self, signals[ALERT],
+                     g_quark_from_string (health_metric_get_id (health_alert_get_metric (event->alert))),
+                     event->alert);
+      break;
+    case HEALTH_EVENT_RECOVERED:
+      g_signal_emit (self, signals[RECOVERED],
+                     g_quark_from_string (health_metric_get_id (event->metric)), event->metric);
+      break;
+    case HEALTH_EVENT_LOW_MEMORY:
+      g_signal_emit (self, signals[LOW_MEMORY], 0, event->status);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }

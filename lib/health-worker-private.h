@@ -65,6 +65,12 @@ gint64          health_thread_cpu_time_ns   (void);
 /* Worker thread: runs the probes and the worker funcs. */
 HealthSnapshot *health_worker_run           (HealthWorkerJob *job);
 
+gboolean        health_main_context_is_current (GMainContext  *context);
+
+/* Main context: runs @task's job on the worker's own thread. */
+void            health_worker_sample        (HealthWorker    *self,
+                                             GTask           *task);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HealthWorkerJob, health_worker_job_free)
 
 G_END_DECLS

@@ -21,7 +21,84 @@ struct _HealthWorker
   char               *proc_root;
   GPtrArray          *probes;
   HealthSnapshot      snapshot;
+
+  /* The sampling thread, started by the first sample and ended with the
+   * worker: it sleeps on the mailbox between samples, at no cost. */
+  GThread            *thread;
+  struct _Mailbox    *mailbox;
 };
+
+/* Between the monitor's context and the sampling thread: one sample at
+ * a time, never two, so one slot (a queue would allocate per push). */
+typedef struct _Mailbox
+{
+  gatomicrefcount  ref_count;   /* the worker's and the thread's */
+  GMutex           lock;
+  GCond            cond;
+  GTask           *task;        /* the next sample, or NULL */
+  gboolean         quit;        /* the worker is gone */
+} Mailbox;
+
+static Mailbox *
+mailbox_new (void)
+{
+  Mailbox *mailbox = g_new0 (Mailbox, 1);
+
+  g_atomic_ref_count_init (&mailbox->ref_count);
+  g_mutex_init (&mailbox->lock);
+  g_cond_init (&mailbox->cond);
+
+  return mailbox;
+}
+
+static Mailbox *
+mailbox_ref (Mailbox *mailbox)
+{
+  g_atomic_ref_count_inc (&mailbox->ref_count);
+  return mailbox;
+}
+
+static void
+mailbox_unref (Mailbox *mailbox)
+{
+  if (!g_atomic_ref_count_dec (&mailbox->ref_count))
+    return;
+
+  g_mutex_clear (&mailbox->lock);
+  g_cond_clear (&mailbox->cond);
+  g_free (mailbox);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mailbox, mailbox_unref)
+
+/* Sampling thread: the next task, or NULL when the worker is gone. */
+static GTask *
+mailbox_take (Mailbox *mailbox)
+{
+  GTask *task;
+
+  g_mutex_lock (&mailbox->lock);
+  while (mailbox->task == NULL && !mailbox->quit)
+    g_cond_wait (&mailbox->cond, &mailbox->lock);
+  task = g_steal_pointer (&mailbox->task);
+  g_mutex_unlock (&mailbox->lock);
+
+  return task;
+}
+
+static void
+mailbox_post (Mailbox  *mailbox,
+              GTask    *task,
+              gboolean  quit)
+{
+  g_mutex_lock (&mailbox->lock);
+  g_assert (mailbox->task == NULL || task == NULL);
+  if (task != NULL)
+    mailbox->task = task;
+  mailbox->quit |= quit;
+  g_cond_signal (&mailbox->cond);
+  g_mutex_unlock (&mailbox->lock);
+}
 
 HealthWorkerFunc *
 health_worker_func_new (HealthMetric     *metric,
@@ -122,6 +199,15 @@ health_worker_unref (HealthWorker *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
 
+  /* No sample is out (each holds a reference), so the thread sleeps in
+   * the queue: it wakes, ends, and nobody waits for it. */
+  if (self->thread != NULL)
+    {
+      mailbox_post (self->mailbox, NULL, TRUE);
+      g_clear_pointer (&self->thread, g_thread_unref);
+    }
+  g_clear_pointer (&self->mailbox, mailbox_unref);
+
   g_ptr_array_unref (self->probes);
   if (self->ctx.proc_fd >= 0)
     close (self->ctx.proc_fd);
@@ -192,4 +278,67 @@ health_worker_run (HealthWorkerJob *job)
   snapshot->done_mono_us = g_get_monotonic_time ();
 
   return snapshot;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  g_autoptr(Mailbox) mailbox = data;
+  GTask *next;
+
+  while ((next = mailbox_take (mailbox)) != NULL)
+    {
+      g_autoptr(GTask) task = next;
+      HealthWorkerJob *job = g_task_get_task_data (task);
+
+      /* The snapshot is the worker's own buffer: the main context only
+       * reads it, and the next sample is not handed over before this one
+       * came back. */
+      g_task_return_pointer (task, health_worker_run (job), NULL);
+    }
+
+  return NULL;
+}
+
+/* A GTask returns to the thread-default context of whoever made it: the
+ * monitor's tasks must be made there, by the thread that runs it (or by
+ * the one that will, before it iterates). */
+gboolean
+health_main_context_is_current (GMainContext *context)
+{
+  GMainContext *thread_default = g_main_context_get_thread_default ();
+
+  if ((thread_default != NULL ? thread_default : g_main_context_default ()) != context)
+    return FALSE;
+
+  if (g_main_context_is_owner (context))
+    return TRUE;
+
+  /* Not in an iteration: no other thread may be in one either. */
+  if (!g_main_context_acquire (context))
+    return FALSE;
+  g_main_context_release (context);
+
+  return TRUE;
+}
+
+/* The monitor's context: the one hand-off to the worker. @task, made on
+ * that context with a HealthWorkerJob of @self as its task data, is
+ * returned from the sampling thread with the job's snapshot, which
+ * g_task_propagate_pointer() gives back on that context. The caller never
+ * hands over a second task before the first came back. */
+void
+health_worker_sample (HealthWorker *self,
+                      GTask        *task)
+{
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (((HealthWorkerJob *) g_task_get_task_data (task))->worker == self);
+
+  if (self->thread == NULL)
+    {
+      self->mailbox = mailbox_new ();
+      self->thread = g_thread_new ("health-sampler", worker_thread, mailbox_ref (self->mailbox));
+    }
+
+  mailbox_post (self->mailbox, g_object_ref (task), FALSE);
 }

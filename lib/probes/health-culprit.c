@@ -12,8 +12,10 @@
  * Memory and swap are levels, read once per process. CPU time and I/O
  * bytes are cumulative: the largest total names whoever ran longest (a
  * week-old compositor), not whoever is busy now, so those are read twice
- * 100 ms apart and ranked by rate. That costs the worker one 100 ms
- * sleep, within a 200 ms budget, and only when an alert fires. When
+ * 100 ms apart and ranked by rate: a scan begins (the first reading) and
+ * finishes (the second) in two calls, so that a caller with a main loop
+ * waits on it rather than holding a thread asleep; health_culprit_find()
+ * sleeps between them for callers without one. When
  * nothing moved between the two reads (the burst has ended, or
  * proc-root is a fixture), the largest total is reported instead, and
  * the text says it is a total.
@@ -33,7 +35,7 @@
 #define SCAN_BUDGET_US        (150 * G_TIME_SPAN_MILLISECOND)
 #define RATE_GAP_US           (100 * G_TIME_SPAN_MILLISECOND)
 #define RATE_PASS_BUDGET_US   (45 * G_TIME_SPAN_MILLISECOND)
-#define RATE_TOTAL_BUDGET_US  (195 * G_TIME_SPAN_MILLISECOND)
+#define RATE_SECOND_BUDGET_US (50 * G_TIME_SPAN_MILLISECOND)
 
 /* /proc/[pid]/status is the largest file read, about 1.5 KiB. */
 #define READ_BUF_SIZE 4096
@@ -216,23 +218,20 @@ find_largest (const HealthProbeContext *ctx,
   return best->amount > 0;
 }
 
-/* A counter: the largest increase per second over about RATE_GAP_US, or
- * failing any increase, the largest total (`is_rate` FALSE). */
-static gboolean
-find_fastest (const HealthProbeContext *ctx,
-              HealthCulpritKind         kind,
-              GArray                   *pids,
-              Reading                  *best,
-              double                   *best_rate,
-              gboolean                 *is_rate)
+struct _HealthCulpritScan
 {
-  g_autoptr (GArray) first = g_array_new (FALSE, FALSE, sizeof (Reading));
-  gint64 start = g_get_monotonic_time ();
-  gint64 wake;
-  Reading largest = { 0 };
+  HealthCulpritKind  kind;
+  GArray            *first;   /* of Reading: a counter's first reading */
+};
 
-  *best_rate = 0;
-  *is_rate = FALSE;
+/* A counter's first reading of every process. */
+static void
+read_counters (const HealthProbeContext *ctx,
+               HealthCulpritKind         kind,
+               GArray                   *pids,
+               GArray                   *first)
+{
+  gint64 start = g_get_monotonic_time ();
 
   for (guint i = 0; i < pids->len && g_get_monotonic_time () < start + RATE_PASS_BUDGET_US; i++)
     {
@@ -244,15 +243,25 @@ find_fastest (const HealthProbeContext *ctx,
           g_array_append_val (first, reading);
         }
     }
+}
 
-  if (first->len == 0)
-    return FALSE;
+/* A counter: the largest increase per second since `first`, or failing
+ * any increase, the largest total (`is_rate` FALSE). */
+static gboolean
+find_fastest (const HealthProbeContext *ctx,
+              HealthCulpritKind         kind,
+              GArray                   *first,
+              Reading                  *best,
+              double                   *best_rate,
+              gboolean                 *is_rate)
+{
+  gint64 start = g_get_monotonic_time ();
+  Reading largest = { 0 };
 
-  wake = g_array_index (first, Reading, 0).time_us + RATE_GAP_US;
-  if (wake > g_get_monotonic_time ())
-    g_usleep (wake - g_get_monotonic_time ());
+  *best_rate = 0;
+  *is_rate = FALSE;
 
-  for (guint i = 0; i < first->len && g_get_monotonic_time () < start + RATE_TOTAL_BUDGET_US; i++)
+  for (guint i = 0; i < first->len && g_get_monotonic_time () < start + RATE_SECOND_BUDGET_US; i++)
     {
       const Reading *before = &g_array_index (first, Reading, i);
       Reading now = { .pid = before->pid };
@@ -375,13 +384,55 @@ copy_utf8 (const char *text,
   out[len] = '\0';
 }
 
-gboolean
-health_culprit_find (const HealthProbeContext *ctx,
-                     HealthCulpritKind         kind,
-                     char                     *out,
-                     gsize                     out_size)
+HealthCulpritScan *
+health_culprit_scan_new (HealthCulpritKind kind)
+{
+  HealthCulpritScan *scan = g_new0 (HealthCulpritScan, 1);
+
+  scan->kind = kind;
+  scan->first = g_array_new (FALSE, FALSE, sizeof (Reading));
+
+  return scan;
+}
+
+void
+health_culprit_scan_free (HealthCulpritScan *scan)
+{
+  g_array_unref (scan->first);
+  g_free (scan);
+}
+
+/* The first reading of a counter; nothing for a level. Returns how many
+ * microseconds to wait before health_culprit_scan_finish(), 0 for none. */
+gint64
+health_culprit_scan_begin (HealthCulpritScan        *scan,
+                           const HealthProbeContext *ctx)
 {
   g_autoptr (GArray) pids = NULL;
+  gint64 wake;
+
+  g_return_val_if_fail (scan != NULL && ctx != NULL, 0);
+
+  if (ctx->proc_fd < 0 || (scan->kind != HEALTH_CULPRIT_CPU && scan->kind != HEALTH_CULPRIT_IO))
+    return 0;
+
+  pids = list_pids (ctx);
+  read_counters (ctx, scan->kind, pids, scan->first);
+  if (scan->first->len == 0)
+    return 0;
+
+  wake = g_array_index (scan->first, Reading, 0).time_us + RATE_GAP_US;
+
+  return MAX (wake - g_get_monotonic_time (), 0);
+}
+
+/* Writes "name (pid) amount" into `out`, as health_culprit_find(). */
+gboolean
+health_culprit_scan_finish (HealthCulpritScan        *scan,
+                            const HealthProbeContext *ctx,
+                            char                     *out,
+                            gsize                     out_size)
+{
   g_autofree char *name = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *text = NULL;
@@ -389,22 +440,27 @@ health_culprit_find (const HealthProbeContext *ctx,
   double rate = 0;
   gboolean is_rate = FALSE;
   gboolean found;
+  HealthCulpritKind kind;
 
-  g_return_val_if_fail (ctx != NULL, FALSE);
-  g_return_val_if_fail (kind <= HEALTH_CULPRIT_IO, FALSE);
+  g_return_val_if_fail (scan != NULL && ctx != NULL, FALSE);
   g_return_val_if_fail (out != NULL && out_size > 0, FALSE);
 
+  kind = scan->kind;
   out[0] = '\0';
 
   if (ctx->proc_fd < 0)
     return FALSE;
 
-  pids = list_pids (ctx);
-
   if (kind == HEALTH_CULPRIT_CPU || kind == HEALTH_CULPRIT_IO)
-    found = find_fastest (ctx, kind, pids, &best, &rate, &is_rate);
+    {
+      found = find_fastest (ctx, kind, scan->first, &best, &rate, &is_rate);
+    }
   else
-    found = find_largest (ctx, kind, pids, &best);
+    {
+      g_autoptr (GArray) pids = list_pids (ctx);
+
+      found = find_largest (ctx, kind, pids, &best);
+    }
 
   if (!found)
     return FALSE;
@@ -415,4 +471,28 @@ health_culprit_find (const HealthProbeContext *ctx,
   copy_utf8 (text, out, out_size);
 
   return out[0] != '\0';
+}
+
+gboolean
+health_culprit_find (const HealthProbeContext *ctx,
+                     HealthCulpritKind         kind,
+                     char                     *out,
+                     gsize                     out_size)
+{
+  HealthCulpritScan *scan;
+  gint64 wait_us;
+  gboolean found;
+
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (kind <= HEALTH_CULPRIT_IO, FALSE);
+  g_return_val_if_fail (out != NULL && out_size > 0, FALSE);
+
+  scan = health_culprit_scan_new (kind);
+  wait_us = health_culprit_scan_begin (scan, ctx);
+  if (wait_us > 0)
+    g_usleep (wait_us);
+  found = health_culprit_scan_finish (scan, ctx, out, out_size);
+  health_culprit_scan_free (scan);
+
+  return found;
 }

@@ -118,11 +118,26 @@ typedef enum
 } HealthCulpritKind;
 
 /* Writes "name (pid) amount" into `out` (valid UTF-8, truncated to
- * `out_size` at a character boundary); FALSE and "" when nothing fits. */
+ * `out_size` at a character boundary); FALSE and "" when nothing fits.
+ * Sleeps about 100 ms for a CPU or I/O culprit. */
 gboolean health_culprit_find        (const HealthProbeContext *ctx,
                                      HealthCulpritKind         kind,
                                      char                     *out,
                                      gsize                     out_size);
+
+/* The same in two steps, for a caller that waits in its main loop rather
+ * than in a thread: begin returns the microseconds to wait before
+ * finishing (0 for a level, read all at once at the finish). */
+typedef struct _HealthCulpritScan HealthCulpritScan;
+
+HealthCulpritScan *health_culprit_scan_new    (HealthCulpritKind         kind);
+gint64             health_culprit_scan_begin  (HealthCulpritScan        *scan,
+                                               const HealthProbeContext *ctx);
+gboolean           health_culprit_scan_finish (HealthCulpritScan        *scan,
+                                               const HealthProbeContext *ctx,
+                                               char                     *out,
+                                               gsize                     out_size);
+void               health_culprit_scan_free   (HealthCulpritScan        *scan);
 
 /* A PSI trigger on <proc-root>/pressure/memory: a descriptor that polls
  * POLLPRI (G_IO_PRI) when tasks stalled `stall_us` within `window_us`,
