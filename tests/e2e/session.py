@@ -139,6 +139,101 @@ def find_xfconfd():
 # ---------------------------------------------------------------------------
 # Outer half: private directories, bus configuration, xvfb-run + dbus-run-session
 
+def private_environ(tmp):
+    """A copy of the environment whose HOME and XDG directories are new
+    ones under tmp."""
+    dirs = {
+        'HOME': 'home',
+        'XDG_CONFIG_HOME': 'home/.config',
+        'XDG_DATA_HOME': 'home/.local/share',
+        'XDG_CACHE_HOME': 'home/.cache',
+        'XDG_STATE_HOME': 'home/.local/state',
+        'XDG_RUNTIME_DIR': 'runtime',
+    }
+    env = dict(os.environ)
+    for var, rel in dirs.items():
+        path = os.path.join(tmp, rel)
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        env[var] = path
+    return env
+
+
+def run_in_process_group(cmd, env, on_line=None):
+    """Run cmd in a process group of its own, forwarding SIGTERM and
+    SIGINT to it, passing each line of its standard output to on_line if
+    given; once it exits, kill whatever it left in its group. Returns its
+    exit status."""
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True,
+                            stdout=subprocess.PIPE if on_line else None,
+                            text=True if on_line else None)
+
+    def forward(signum, frame):
+        try:
+            os.killpg(proc.pid, signum)
+        except ProcessLookupError:
+            pass
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    if on_line:
+        for line in proc.stdout:
+            on_line(line.rstrip('\n'))
+    rc = proc.wait()
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    return rc
+
+
+def run_cases(cases, run_case, skip_reason=lambda case: None):
+    """The outer loop of a test with cases that each need a session of
+    their own: run_case(case, on_line) runs one and returns its exit
+    status; its TAP lines are renumbered into one plan, tagged with the
+    case. skip_reason(case) names why a case cannot run here, or None.
+    Returns meson's status: 0, 1, or SKIP when nothing ran."""
+    number = failed = ran = 0
+    case = None
+
+    def on_line(line):
+        nonlocal number
+        if line.startswith('ok - ') or line.startswith('not ok - '):
+            number += 1
+            status, _, rest = line.partition(' - ')
+            print('%s %d - [%s] %s' % (status, number, case, rest), flush=True)
+        elif line.startswith('1..'):
+            print('# ' + line, flush=True)
+        else:
+            print(line, flush=True)
+
+    for case in cases:
+        why = skip_reason(case)
+        if why:
+            if len(cases) == 1:
+                print('1..0 # SKIP %s' % why, flush=True)
+                return SKIP
+            number += 1
+            print('ok %d - [%s] # SKIP %s' % (number, case, why), flush=True)
+            continue
+        print('# case %s' % case, flush=True)
+        start = time.monotonic()
+        rc = run_case(case, on_line)
+        print('# case %s: status %d in %.1f s' % (case, rc, time.monotonic() - start), flush=True)
+        if rc == SKIP:
+            continue
+        ran += 1
+        if rc != 0:
+            failed += 1
+        if rc not in (0, 1):
+            # A crash of the session itself still shows as a failed subtest.
+            number += 1
+            print('not ok %d - [%s] session exited with status %d' % (number, case, rc),
+                  flush=True)
+    print('1..%d' % number, flush=True)
+    if failed:
+        return 1
+    return 0 if ran else SKIP
+
+
 def run_inside(argv, extra_programs=(), on_line=None):
     """Re-run argv under xvfb-run -a and dbus-run-session with a private
     HOME and XDG directories; return its exit status. Call it from the
@@ -155,19 +250,7 @@ def run_inside(argv, extra_programs=(), on_line=None):
 
     tmp = tempfile.mkdtemp(prefix='health-e2e-')
     try:
-        dirs = {
-            'HOME': 'home',
-            'XDG_CONFIG_HOME': 'home/.config',
-            'XDG_DATA_HOME': 'home/.local/share',
-            'XDG_CACHE_HOME': 'home/.cache',
-            'XDG_STATE_HOME': 'home/.local/state',
-            'XDG_RUNTIME_DIR': 'runtime',
-        }
-        env = dict(os.environ)
-        for var, rel in dirs.items():
-            path = os.path.join(tmp, rel)
-            os.makedirs(path, mode=0o700, exist_ok=True)
-            env[var] = path
+        env = private_environ(tmp)
 
         chan = os.path.join(env['XDG_CONFIG_HOME'], 'xfce4', 'xfconf', 'xfce-perchannel-xml')
         os.makedirs(chan)
@@ -202,28 +285,9 @@ def run_inside(argv, extra_programs=(), on_line=None):
 
         cmd = ['xvfb-run', '-a', '-s', '-screen 0 1280x1024x24 -nolisten tcp',
                'dbus-run-session', '--config-file=' + busconf, '--'] + list(argv)
-        proc = subprocess.Popen(cmd, env=env, start_new_session=True,
-                                stdout=subprocess.PIPE if on_line else None,
-                                text=True if on_line else None)
-
-        def forward(signum, frame):
-            try:
-                os.killpg(proc.pid, signum)
-            except ProcessLookupError:
-                pass
-        signal.signal(signal.SIGTERM, forward)
-        signal.signal(signal.SIGINT, forward)
-        if on_line:
-            for line in proc.stdout:
-                on_line(line.rstrip('\n'))
-        rc = proc.wait()
-        # Whatever was left behind in the process group (xvfb-run kills
-        # Xvfb, dbus-run-session the bus; strays of ours go here).
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        return rc
+        # xvfb-run kills Xvfb, dbus-run-session the bus; strays of ours
+        # are killed with the process group.
+        return run_in_process_group(cmd, env, on_line)
     finally:
         if os.environ.get('E2E_KEEP_TMP'):
             log('kept', tmp)

@@ -33,7 +33,6 @@ Exit status 77 (skip) when gnome-shell or another program is missing.
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -102,19 +101,7 @@ def run_inside(argv, on_line=None):
 
     tmp = tempfile.mkdtemp(prefix='health-shell-')
     try:
-        dirs = {
-            'HOME': 'home',
-            'XDG_CONFIG_HOME': 'home/.config',
-            'XDG_DATA_HOME': 'home/.local/share',
-            'XDG_CACHE_HOME': 'home/.cache',
-            'XDG_STATE_HOME': 'home/.local/state',
-            'XDG_RUNTIME_DIR': 'runtime',
-        }
-        env = dict(os.environ)
-        for var, rel in dirs.items():
-            path = os.path.join(tmp, rel)
-            os.makedirs(path, mode=0o700, exist_ok=True)
-            env[var] = path
+        env = e2e.private_environ(tmp)
 
         servicedir = os.path.join(tmp, 'dbus-services')
         os.makedirs(servicedir)
@@ -141,27 +128,9 @@ def run_inside(argv, on_line=None):
         })
 
         cmd = ['dbus-run-session', '--config-file=' + busconf, '--'] + list(argv)
-        proc = subprocess.Popen(cmd, env=env, start_new_session=True,
-                                stdout=subprocess.PIPE if on_line else None,
-                                text=True if on_line else None)
-
-        def forward(signum, frame):
-            try:
-                os.killpg(proc.pid, signum)
-            except ProcessLookupError:
-                pass
-        signal.signal(signal.SIGTERM, forward)
-        signal.signal(signal.SIGINT, forward)
-        if on_line:
-            for line in proc.stdout:
-                on_line(line.rstrip('\n'))
-        rc = proc.wait()
-        # Strays in the process group: the notification helper, the bus.
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        return rc
+        # Strays in the process group (the notification helper, the bus)
+        # are killed with it.
+        return e2e.run_in_process_group(cmd, env, on_line)
     finally:
         if os.environ.get('E2E_KEEP_TMP'):
             log('kept', tmp)

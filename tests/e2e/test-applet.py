@@ -654,52 +654,21 @@ def main():
     if opts.schema_dir and not os.path.exists(os.path.join(opts.schema_dir, 'gschemas.compiled')):
         print('# no gschemas.compiled in %s' % opts.schema_dir, flush=True)
 
-    cases = opts.case or CASES
-    number = 0
-    failed = 0
-    ran = 0
-
-    def on_line(line):
-        nonlocal number
-        if line.startswith('ok - ') or line.startswith('not ok - '):
-            number += 1
-            status, _, rest = line.partition(' - ')
-            print('%s %d - [%s] %s' % (status, number, case, rest), flush=True)
-        elif line.startswith('1..'):
-            print('# ' + line, flush=True)
-        else:
-            print(line, flush=True)
-
-    for case in cases:
+    def skip_reason(case):
         if case in NEEDS_WINDOW and not opts.window:
-            number += 1
-            print('ok %d - [%s] # SKIP no window binary' % (number, case), flush=True)
-            continue
+            return 'no window binary'
+        return None
+
+    def run_case(case, on_line):
         argv = [sys.executable, os.path.abspath(__file__), '--applet', opts.applet,
                 '--srcdir', opts.srcdir, '--case', case]
         if opts.window:
             argv += ['--window', opts.window]
         if opts.schema_dir:
             argv += ['--schema-dir', opts.schema_dir]
-        print('# case %s' % case, flush=True)
-        start = time.monotonic()
-        rc = e2e.run_inside(argv, on_line=on_line)
-        print('# case %s: status %d in %.1f s' % (case, rc, time.monotonic() - start), flush=True)
-        if rc == e2e.SKIP:
-            continue
-        ran += 1
-        if rc != 0:
-            failed += 1
-        if rc not in (0, 1):
-            # A crash of the session itself still shows as a failed subtest.
-            number += 1
-            print('not ok %d - [%s] session exited with status %d' % (number, case, rc),
-                  flush=True)
-    print('1..%d' % number, flush=True)
-    if failed:
-        return 1
-    return 0 if ran else e2e.SKIP
+        return e2e.run_inside(argv, on_line=on_line)
 
+    return e2e.run_cases(opts.case or CASES, run_case, skip_reason)
 
 if __name__ == '__main__':
     sys.exit(main())

@@ -49,6 +49,7 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import session as e2e  # noqa: E402
 import shell_session as gs  # noqa: E402
 
 APP_ID = 'io.github.healthmonitor.Applet'
@@ -532,58 +533,25 @@ def main():
     if opts.window and not os.access(opts.window, os.X_OK):
         opts.window = None
 
-    number = failed = ran = 0
-
-    def on_line(line):
-        nonlocal number
-        if line.startswith('ok - ') or line.startswith('not ok - '):
-            number += 1
-            status, _, rest = line.partition(' - ')
-            print('%s %d - [%s] %s' % (status, number, case, rest), flush=True)
-        elif line.startswith('1..'):
-            print('# ' + line, flush=True)
-        else:
-            print(line, flush=True)
-
-    for case in cases:
-        why = None
+    def skip_reason(case):
         if case in NEEDS_APPINDICATOR and gs.missing([gs.APPINDICATOR_UUID]):
-            why = 'no AppIndicator extension (Debian: gnome-shell-extension-appindicator)'
-        elif case in NEEDS_WINDOW and not opts.window:
-            why = 'no window binary'
-        elif case in NEEDS_TYPELIB and not os.path.exists(
+            return 'no AppIndicator extension (Debian: gnome-shell-extension-appindicator)'
+        if case in NEEDS_WINDOW and not opts.window:
+            return 'no window binary'
+        if case in NEEDS_TYPELIB and not os.path.exists(
                 os.path.join(opts.builddir, 'lib', 'Health-1.typelib')):
-            why = 'no Health-1 typelib in this build (introspection is disabled)'
-        if why:
-            if len(cases) == 1:
-                print('1..0 # SKIP %s' % why, flush=True)
-                return gs.SKIP
-            number += 1
-            print('ok %d - [%s] # SKIP %s' % (number, case, why), flush=True)
-            continue
+            return 'no Health-1 typelib in this build (introspection is disabled)'
+        return None
+
+    def run_case(case, on_line):
         argv = [sys.executable, os.path.abspath(__file__), '--applet', opts.applet,
                 '--builddir', opts.builddir, '--srcdir', opts.srcdir, '--case', case]
         for opt in ('window', 'schema_dir', 'screenshot'):
             if getattr(opts, opt):
                 argv += ['--' + opt.replace('_', '-'), os.path.abspath(getattr(opts, opt))]
-        print('# case %s' % case, flush=True)
-        start = time.monotonic()
-        rc = gs.run_inside(argv, on_line=on_line)
-        print('# case %s: status %d in %.1f s' % (case, rc, time.monotonic() - start), flush=True)
-        if rc == gs.SKIP:
-            continue
-        ran += 1
-        if rc != 0:
-            failed += 1
-        if rc not in (0, 1):
-            number += 1
-            print('not ok %d - [%s] session exited with status %d' % (number, case, rc),
-                  flush=True)
-    print('1..%d' % number, flush=True)
-    if failed:
-        return 1
-    return 0 if ran else gs.SKIP
+        return gs.run_inside(argv, on_line=on_line)
 
+    return e2e.run_cases(cases, run_case, skip_reason)
 
 if __name__ == '__main__':
     sys.exit(main())
