@@ -42,6 +42,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SRCDIR = os.path.normpath(os.path.join(HERE, '..', '..'))
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(DEFAULT_SRCDIR, 'bench'))
+from procstat import stat_ticks, threads_ns  # noqa: E402
 
 PSS_BOUND_KIB = 12 * 1024
 CPU_BOUND_PERCENT = 0.05
@@ -56,24 +59,6 @@ def read_rollup(pid):
             parts = line.split()
             if len(parts) >= 3 and parts[-1] == 'kB':
                 out[parts[0].rstrip(':')] = int(parts[1])
-    return out
-
-
-def stat_ticks(pid):
-    with open('/proc/%d/stat' % pid) as f:
-        rest = f.read().rsplit(')', 1)[1].split()
-    # Fields 14 and 15 (utime, stime); rest[0] is field 3.
-    return int(rest[11]) + int(rest[12])
-
-
-def threads_ns(pid):
-    out = {}
-    for tid in os.listdir('/proc/%d/task' % pid):
-        try:
-            with open('/proc/%d/task/%s/schedstat' % (pid, tid)) as f:
-                out[tid] = int(f.read().split()[0])
-        except (OSError, ValueError, IndexError):
-            pass
     return out
 
 
@@ -268,7 +253,6 @@ def main():
     p.add_argument('--srcdir', default=DEFAULT_SRCDIR)
     p.add_argument('--output')
     opts = p.parse_args()
-    sys.dont_write_bytecode = True
     sys.path.insert(0, os.path.join(opts.srcdir, 'tests', 'e2e'))
     import session as e2e
 

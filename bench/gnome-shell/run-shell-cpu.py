@@ -37,29 +37,14 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SRCDIR = os.path.normpath(os.path.join(HERE, '..', '..'))
 sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(DEFAULT_SRCDIR, 'bench'))
+from procstat import stat_ticks, threads_ns  # noqa: E402
 sys.path.insert(0, os.path.join(DEFAULT_SRCDIR, 'tests', 'e2e'))
 import shell_session as gs  # noqa: E402
 
 APP_ID = 'io.github.healthmonitor.Applet'
 UUID = 'health-monitor@healthmonitor.github.io'
 CLK_TCK = os.sysconf('SC_CLK_TCK')
-
-
-def threads_ns(pid):
-    out = {}
-    for tid in os.listdir('/proc/%d/task' % pid):
-        try:
-            with open('/proc/%d/task/%s/schedstat' % (pid, tid)) as f:
-                out[tid] = int(f.read().split()[0])
-        except (OSError, ValueError, IndexError):
-            pass
-    return out
-
-
-def stat_ticks(pid):
-    with open('/proc/%d/stat' % pid) as f:
-        rest = f.read().rsplit(')', 1)[1].split()
-    return int(rest[11]) + int(rest[12])
 
 
 def measure(pid, duration):
