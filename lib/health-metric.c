@@ -1692,6 +1692,26 @@ health_metric_get_trend (HealthMetric *self,
   return metric_compute_trend (self, window_seconds, now.monotonic_us, &slope);
 }
 
+/* Seconds until the current slope takes the value to @target on the
+ * unhealthy side: 0 when it is there already, -1 when it is not heading
+ * there. Forecasts and the emergency bound both ask this. */
+static double
+metric_seconds_to (HealthMetric *self,
+                   double        target)
+{
+  /* Distance and speed toward the unhealthy side, both positive when
+   * heading there. */
+  double distance = self->direction == HEALTH_DIRECTION_ABOVE ? target - self->value : self->value - target;
+  double speed = self->direction == HEALTH_DIRECTION_ABOVE ? self->slope : -self->slope;
+
+  if (distance <= 0)
+    return 0;
+  if (speed <= 0)
+    return -1;
+
+  return distance / speed;
+}
+
 /**
  * health_metric_get_forecast:
  * @self: a metric
@@ -1710,7 +1730,7 @@ double
 health_metric_get_forecast (HealthMetric *self,
                             HealthStatus  level)
 {
-  double threshold, distance, speed;
+  double threshold;
 
   g_return_val_if_fail (HEALTH_IS_METRIC (self), -1);
   g_return_val_if_fail (level == HEALTH_STATUS_WARNING || level == HEALTH_STATUS_CRITICAL, -1);
@@ -1726,23 +1746,7 @@ health_metric_get_forecast (HealthMetric *self,
   if (self->trend != HEALTH_TREND_INCREASING && self->trend != HEALTH_TREND_DECREASING)
     return -1;
 
-  /* Distance and speed toward the unhealthy side, both positive when
-   * heading there. */
-  if (self->direction == HEALTH_DIRECTION_ABOVE)
-    {
-      distance = threshold - self->value;
-      speed = self->slope;
-    }
-  else
-    {
-      distance = self->value - threshold;
-      speed = -self->slope;
-    }
-
-  if (speed <= 0)
-    return -1;
-
-  return distance / speed;
+  return metric_seconds_to (self, threshold);
 }
 
 /**
@@ -1908,28 +1912,10 @@ health_metric_is_worsening (HealthMetric *self)
 double
 health_metric_get_seconds_to_bound (HealthMetric *self)
 {
-  double distance, speed;
-
   if (isnan (self->bound) || !isfinite (self->value) || !health_metric_is_worsening (self))
     return -1;
 
-  if (self->direction == HEALTH_DIRECTION_ABOVE)
-    {
-      distance = self->bound - self->value;
-      speed = self->slope;
-    }
-  else
-    {
-      distance = self->value - self->bound;
-      speed = -self->slope;
-    }
-
-  if (distance <= 0)
-    return 0;
-  if (speed <= 0)
-    return -1;
-
-  return distance / speed;
+  return metric_seconds_to (self, self->bound);
 }
 
 HealthMonitor *
