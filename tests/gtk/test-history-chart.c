@@ -747,6 +747,8 @@ test_readout_keyboard (void)
 {
   GtkWidget *chart = show_four_points ();
   GtkWidget *label = find_readout_label (chart);
+  cairo_surface_t *surface;
+  graphene_rect_t bounds;
   const char *summary = "Memory Usage over 1 hour: latest 40.0 %, lowest 10.0 %, highest 40.0 %";
 
   assert_readout (chart, NULL);
@@ -761,6 +763,15 @@ test_readout_keyboard (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "00:30:00\n40.0 %");
 
   g_assert_true (press_key (chart, GDK_KEY_Left));
+  gtk_test_util_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (chart)));
+  surface = gtk_test_util_render (GTK_WIDGET (gtk_widget_get_root (chart)));
+  gtk_test_util_save_png (surface, "history-chart-readout.png");
+  cairo_surface_destroy (surface);
+  /* Beside the cursor, within the chart. */
+  g_assert_true (gtk_widget_compute_bounds (label, chart, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, WIDTH);
+
   assert_readout (chart, "00:20:00: 30.0 % (25.0 % – 40.0 %)");
 
   g_assert_true (press_key (chart, GDK_KEY_Home));
