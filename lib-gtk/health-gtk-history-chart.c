@@ -102,6 +102,10 @@
 #define LABEL_ALPHA          0.70
 #define CURSOR_ALPHA         0.55
 
+/* Times beyond this, some 73,000 years from 1970, are cut to it, so that
+ * no difference of two times overflows. */
+#define TIME_LIMIT_US        (G_GINT64_CONSTANT (1) << 61)
+
 /* A point's or a tick's place in the widget, and what it says. */
 typedef struct
 {
@@ -435,7 +439,7 @@ format_span (gint64 span_us)
 
 /* The span, the extremes and the latest value */
 
-static gint64
+static void
 chart_span_default (HealthGtkHistoryChart *self,
                     gint64                *from_us,
                     gint64                *to_us)
@@ -463,7 +467,8 @@ chart_span_default (HealthGtkHistoryChart *self,
       *to_us = 0;
     }
 
-  return *to_us - *from_us;
+  *from_us = CLAMP (*from_us, -TIME_LIMIT_US, TIME_LIMIT_US);
+  *to_us = CLAMP (*to_us, -TIME_LIMIT_US, TIME_LIMIT_US);
 }
 
 /* The index of the first point at or after @time_us. */
@@ -496,8 +501,7 @@ chart_ensure_summary (HealthGtkHistoryChart *self)
   chart_span_default (self, &self->span_from_us, &self->span_to_us);
 
   self->first_visible = chart_lower_bound (self, self->span_from_us);
-  self->end_visible = self->span_to_us < G_MAXINT64 ? chart_lower_bound (self, self->span_to_us + 1)
-                                                    : self->n_points;
+  self->end_visible = chart_lower_bound (self, self->span_to_us + 1);
   self->data_min = INFINITY;
   self->data_max = -INFINITY;
   self->latest = NAN;
@@ -691,7 +695,7 @@ chart_layout_times (HealthGtkHistoryChart *self)
   gint64 to_us = self->span_to_us;
   double span = (double) to_us - (double) from_us;
   double width = self->plot.size.width;
-  const TimeStep *step = &time_steps[G_N_ELEMENTS (time_steps) - 1];
+  const TimeStep *step = NULL;
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) tick = NULL;
   const char *format;
@@ -714,6 +718,10 @@ chart_layout_times (HealthGtkHistoryChart *self)
           break;
         }
     }
+
+  /* Years: no step of ours would leave room for its labels. */
+  if (step == NULL)
+    return;
 
   format = time_step_format (step, to_us - from_us);
 
@@ -1948,6 +1956,7 @@ health_gtk_history_chart_set_points (HealthGtkHistoryChart *self,
       const HealthJournalPoint *point = g_ptr_array_index (points, i);
 
       self->points[i] = *point;
+      self->points[i].time_us = CLAMP (point->time_us, -TIME_LIMIT_US, TIME_LIMIT_US);
       if (i > 0 && point->time_us < self->points[i - 1].time_us)
         sorted = FALSE;
     }
