@@ -1459,11 +1459,14 @@ chart_snapshot_labels (HealthGtkHistoryChart *self,
   for (guint i = 0; i < self->time_ticks->len; i++)
     {
       Tick *tick = &g_array_index (self->time_ticks, Tick, i);
+      double left = self->plot.origin.x;
       int w;
 
+      /* Centred on its tick, but not under the value axis's labels nor
+       * past the right edge. */
       pango_layout_get_pixel_size (tick->layout, &w, NULL);
       chart_snapshot_layout (snapshot, tick->layout,
-                             CLAMP (round (tick->pos - w / 2.0), 0, MAX (0, width - w)),
+                             MAX (0, MIN (MAX (round (tick->pos - w / 2.0), left), width - w)),
                              bottom + AXIS_GAP / 2, &color);
     }
 }
