@@ -255,7 +255,11 @@ health_gtk_history_chart_compute_gap (const HealthJournalPoint *points,
 
   median = select_kth (steps, n_points - 1, (n_points - 1) / 2);
 
-  return MAX (median, 1) * HEALTH_GTK_HISTORY_CHART_GAP_FACTOR;
+  median = MAX (median, 1);
+  if (median > G_MAXINT64 / HEALTH_GTK_HISTORY_CHART_GAP_FACTOR)
+    return G_MAXINT64;
+
+  return median * HEALTH_GTK_HISTORY_CHART_GAP_FACTOR;
 }
 
 /* Sorts the points of [@from_us, @to_us] into @width columns of equal
