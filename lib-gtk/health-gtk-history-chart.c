@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <glib/gi18n-lib.h>
 
-#include "health-text-private.h"
 #include "health-gtk-private.h"
 #include "health-gtk-sparkline-private.h"
 #include "health-gtk-history-chart-private.h"
@@ -382,9 +381,8 @@ health_gtk_history_chart_nice_step (double span,
 static char *
 chart_dup_label (HealthGtkHistoryChart *self)
 {
-  /* A mirrored metric's label comes from another process. */
   if (self->metric != NULL)
-    return health_text_sanitize (health_metric_get_label (self->metric), -1);
+    return health_gtk_metric_dup_label (self->metric);
 
   return g_strdup (_("History"));
 }
@@ -393,15 +391,10 @@ static char *
 chart_format_value (HealthGtkHistoryChart *self,
                     double                 value)
 {
-  g_autofree char *text = NULL;
+  if (self->metric != NULL)
+    return health_gtk_metric_format_value (self->metric, value);
 
-  if (self->metric == NULL)
-    return isfinite (value) ? g_strdup_printf ("%.4g", value) : g_strdup ("—");
-
-  /* The unit of a mirrored metric comes from another process too. */
-  text = health_metric_format_value (self->metric, value);
-
-  return health_text_sanitize (text, -1);
+  return isfinite (value) ? g_strdup_printf ("%.4g", value) : g_strdup ("—");
 }
 
 static char *
