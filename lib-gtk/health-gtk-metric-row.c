@@ -22,8 +22,8 @@
  * %HEALTH_STATUS_WARNING or worse, the row's tooltip is the metric's
  * [property@Health.Metric:recommendation].
  *
- * Set [property@HealthGtk.MetricRow:monitor] to redraw the sparkline once
- * per sample of that monitor; see [class@HealthGtk.Sparkline].
+ * Its sparkline redraws once per sample of the monitor the metric belongs
+ * to; see [class@HealthGtk.Sparkline].
  *
  * ## CSS nodes
  *
@@ -51,7 +51,8 @@ struct _HealthGtkMetricRow
   GtkWidget      parent_instance;
 
   HealthMetric  *metric;
-  HealthMonitor *monitor;
+  HealthMonitor *monitor;         /* deprecated, passed on to the sparkline */
+  GSignalGroup  *metric_signals;
 
   GtkWidget     *status_image;
   GtkWidget     *label;
@@ -138,8 +139,9 @@ health_gtk_metric_row_dispose (GObject *object)
   HealthGtkMetricRow *self = HEALTH_GTK_METRIC_ROW (object);
   GtkWidget *child;
 
-  if (self->metric != NULL)
-    g_signal_handlers_disconnect_by_data (self->metric, self);
+  /* The group stays until finalize, so setters called after dispose
+   * still find it. */
+  g_signal_group_set_target (self->metric_signals, NULL);
   g_clear_object (&self->metric);
   g_clear_object (&self->monitor);
 
@@ -152,6 +154,16 @@ health_gtk_metric_row_dispose (GObject *object)
   self->value_label = NULL;
 
   G_OBJECT_CLASS (health_gtk_metric_row_parent_class)->dispose (object);
+}
+
+static void
+health_gtk_metric_row_finalize (GObject *object)
+{
+  HealthGtkMetricRow *self = HEALTH_GTK_METRIC_ROW (object);
+
+  g_clear_object (&self->metric_signals);
+
+  G_OBJECT_CLASS (health_gtk_metric_row_parent_class)->finalize (object);
 }
 
 static void
@@ -207,6 +219,7 @@ health_gtk_metric_row_class_init (HealthGtkMetricRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = health_gtk_metric_row_dispose;
+  object_class->finalize = health_gtk_metric_row_finalize;
   object_class->get_property = health_gtk_metric_row_get_property;
   object_class->set_property = health_gtk_metric_row_set_property;
 
@@ -227,16 +240,20 @@ health_gtk_metric_row_class_init (HealthGtkMetricRowClass *klass)
   /**
    * HealthGtkMetricRow:monitor: (attributes org.gtk.Property.get=health_gtk_metric_row_get_monitor org.gtk.Property.set=health_gtk_metric_row_set_monitor)
    *
-   * The monitor that samples [property@HealthGtk.MetricRow:metric], or
-   * %NULL; passed on to the row's sparkline as
-   * [property@HealthGtk.Sparkline:monitor].
+   * A monitor whose samples redraw the row's sparkline in place of the
+   * one [property@HealthGtk.MetricRow:metric] belongs to, or %NULL;
+   * passed on as [property@HealthGtk.Sparkline:monitor].
    *
    * Since: 1.0
+   *
+   * Deprecated: 1.0: The sparkline follows the monitor of its metric,
+   *   [property@Health.Metric:monitor]; leave this unset.
    */
   props[PROP_MONITOR] =
     g_param_spec_object ("monitor", NULL, NULL,
                          HEALTH_TYPE_MONITOR,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                         G_PARAM_DEPRECATED);
 
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
@@ -249,6 +266,16 @@ static void
 health_gtk_metric_row_init (HealthGtkMetricRow *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  self->metric_signals = g_signal_group_new (HEALTH_TYPE_METRIC);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::value",
+                                  G_CALLBACK (metric_row_update_value), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::status",
+                                  G_CALLBACK (metric_row_update_status), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::recommendation",
+                                  G_CALLBACK (metric_row_update_status), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::label",
+                                  G_CALLBACK (metric_row_update_label), self);
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
 
@@ -339,25 +366,10 @@ health_gtk_metric_row_set_metric (HealthGtkMetricRow *self,
   g_return_if_fail (HEALTH_GTK_IS_METRIC_ROW (self));
   g_return_if_fail (metric == NULL || HEALTH_IS_METRIC (metric));
 
-  if (self->metric == metric)
+  if (!g_set_object (&self->metric, metric))
     return;
 
-  if (self->metric != NULL)
-    g_signal_handlers_disconnect_by_data (self->metric, self);
-
-  g_set_object (&self->metric, metric);
-
-  if (metric != NULL)
-    {
-      g_signal_connect_object (metric, "notify::value",
-                               G_CALLBACK (metric_row_update_value), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::status",
-                               G_CALLBACK (metric_row_update_status), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::recommendation",
-                               G_CALLBACK (metric_row_update_status), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::label",
-                               G_CALLBACK (metric_row_update_label), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->metric_signals, metric);
 
   health_gtk_sparkline_set_metric (HEALTH_GTK_SPARKLINE (self->sparkline), metric);
   metric_row_update_label (self);
@@ -371,11 +383,14 @@ health_gtk_metric_row_set_metric (HealthGtkMetricRow *self,
  * health_gtk_metric_row_get_monitor: (get-property monitor)
  * @self: a metric row
  *
- * Gets the monitor whose samples redraw the row's sparkline.
+ * Gets the monitor set with [method@HealthGtk.MetricRow.set_monitor].
  *
  * Returns: (transfer none) (nullable): the monitor
  *
  * Since: 1.0
+ *
+ * Deprecated: 1.0: Use [method@Health.Metric.get_monitor] on the row's
+ *   metric.
  */
 HealthMonitor *
 health_gtk_metric_row_get_monitor (HealthGtkMetricRow *self)
@@ -391,9 +406,11 @@ health_gtk_metric_row_get_monitor (HealthGtkMetricRow *self)
  * @monitor: (nullable): the monitor that samples the metric
  *
  * Sets the monitor whose [signal@Health.Monitor::sampled] signal redraws
- * the row's sparkline.
+ * the row's sparkline in place of its metric's.
  *
  * Since: 1.0
+ *
+ * Deprecated: 1.0: The sparkline follows the monitor of its metric.
  */
 void
 health_gtk_metric_row_set_monitor (HealthGtkMetricRow *self,

@@ -23,7 +23,8 @@
  * unknown last; metrics of the same status keep the monitor's order. The
  * view sorts again when a status changes, once for all the changes of a
  * sample. Its sparklines redraw once per
- * [signal@Health.Monitor::sampled].
+ * [signal@Health.Monitor::sampled], following each metric's
+ * [property@Health.Metric:monitor].
  *
  * Three lines embed it in any GTK 4 application:
  *
@@ -35,6 +36,7 @@
  *
  * The view keeps a reference on its monitor. It scrolls vertically when
  * given less than its natural height.
+
  *
  * ## CSS nodes
  *
@@ -58,6 +60,7 @@ struct _HealthGtkMonitorView
 
   HealthMonitor    *monitor;
   GListModel       *metrics;
+  GSignalGroup     *metrics_signals;
   /* The metrics whose status is watched, in the order of @metrics, so
    * that a removal knows what to stop watching. */
   GPtrArray        *watched;
@@ -150,12 +153,10 @@ static GtkWidget *
 view_create_row (gpointer item,
                  gpointer user_data)
 {
-  HealthGtkMonitorView *self = user_data;
   GtkWidget *metric_row;
   GtkWidget *row;
 
   metric_row = health_gtk_metric_row_new (HEALTH_METRIC (item));
-  health_gtk_metric_row_set_monitor (HEALTH_GTK_METRIC_ROW (metric_row), self->monitor);
 
   /* Rows only show: nothing happens on activation. */
   row = gtk_list_box_row_new ();
@@ -173,11 +174,9 @@ view_unbind (HealthGtkMonitorView *self)
   if (self->list_box != NULL)
     gtk_list_box_bind_model (GTK_LIST_BOX (self->list_box), NULL, NULL, NULL, NULL);
 
+  g_signal_group_set_target (self->metrics_signals, NULL);
   if (self->metrics != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->metrics, view_metrics_changed, self);
-      view_metrics_changed (self, 0, self->watched->len, 0, self->metrics);
-    }
+    view_metrics_changed (self, 0, self->watched->len, 0, self->metrics);
 
   g_clear_object (&self->sorted);
   g_clear_object (&self->metrics);
@@ -187,8 +186,7 @@ static void
 view_bind (HealthGtkMonitorView *self)
 {
   self->metrics = g_object_ref (health_monitor_get_metrics (self->monitor));
-  g_signal_connect_object (self->metrics, "items-changed",
-                           G_CALLBACK (view_metrics_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->metrics_signals, self->metrics);
   view_metrics_changed (self, 0, 0, g_list_model_get_n_items (self->metrics), self->metrics);
 
   self->sorted = gtk_sort_list_model_new (g_object_ref (self->metrics),
@@ -225,6 +223,7 @@ health_gtk_monitor_view_finalize (GObject *object)
   HealthGtkMonitorView *self = HEALTH_GTK_MONITOR_VIEW (object);
 
   g_clear_pointer (&self->watched, g_ptr_array_unref);
+  g_clear_object (&self->metrics_signals);
 
   G_OBJECT_CLASS (health_gtk_monitor_view_parent_class)->finalize (object);
 }
@@ -304,6 +303,9 @@ health_gtk_monitor_view_init (HealthGtkMonitorView *self)
   GtkWidget *placeholder;
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->metrics_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->metrics_signals, "items-changed",
+                                  G_CALLBACK (view_metrics_changed), self);
   self->sorter = GTK_SORTER (gtk_custom_sorter_new (view_compare_severity, NULL, NULL));
 
   self->list_box = gtk_list_box_new ();

@@ -150,10 +150,12 @@ test_sparklines_follow_monitor (void)
   GtkWidget *row = gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (list_box, 0));
   HealthGtkSparkline *sparkline = health_gtk_metric_row_get_sparkline (HEALTH_GTK_METRIC_ROW (row));
 
-  /* So they redraw once per sample, not once per property change. */
-  g_assert_true (health_gtk_metric_row_get_monitor (HEALTH_GTK_METRIC_ROW (row)) == monitor);
-  g_assert_true (health_gtk_sparkline_get_monitor (sparkline) == monitor);
+  /* They redraw once per sample of the monitor their metric names: the
+   * view has no monitor of its own to hand them. */
   g_assert_true (health_gtk_sparkline_get_metric (sparkline) == a);
+  g_assert_true (health_metric_get_monitor (a) == monitor);
+  g_assert_null (health_gtk_metric_row_get_monitor (HEALTH_GTK_METRIC_ROW (row)));
+  g_assert_null (health_gtk_sparkline_get_monitor (sparkline));
 
   g_object_unref (view);
 }
