@@ -8,6 +8,7 @@
 #include "health-gtk-private.h"
 #include "health-gtk-metric-row-private.h"
 #include "health-gtk-sparkline.h"
+#include "health-text-private.h"
 
 /**
  * HealthGtkMetricRow:
@@ -24,6 +25,10 @@
  *
  * Its sparkline redraws once per sample of the monitor the metric belongs
  * to; see [class@HealthGtk.Sparkline].
+ *
+ * The label, the value and the tooltip may come from another process (a
+ * remote monitor, an app): the row shows them without control
+ * characters, bidi overrides or invalid UTF-8.
  *
  * ## CSS nodes
  *
@@ -77,7 +82,7 @@ metric_row_update_value (HealthGtkMetricRow *self)
   g_autofree char *text = NULL;
 
   if (self->metric != NULL)
-    text = health_metric_format_value (self->metric, health_metric_get_value (self->metric));
+    text = health_gtk_metric_format_value (self->metric, health_metric_get_value (self->metric));
 
   gtk_label_set_text (GTK_LABEL (self->value_label), text != NULL ? text : "");
 }
@@ -85,7 +90,8 @@ metric_row_update_value (HealthGtkMetricRow *self)
 static void
 metric_row_update_label (HealthGtkMetricRow *self)
 {
-  const char *label = self->metric != NULL ? health_metric_get_label (self->metric) : "";
+  g_autofree char *label = self->metric != NULL ? health_gtk_metric_dup_label (self->metric)
+                                                 : g_strdup ("");
 
   gtk_label_set_text (GTK_LABEL (self->label), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -119,9 +125,15 @@ metric_row_update_status (HealthGtkMetricRow *self)
 
   /* What to do matters only while something is wrong. */
   if (status >= HEALTH_STATUS_WARNING && recommendation != NULL && *recommendation != '\0')
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), recommendation);
+    {
+      g_autofree char *tooltip = health_text_sanitize (recommendation, -1);
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+    }
   else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+    }
 }
 
 static void

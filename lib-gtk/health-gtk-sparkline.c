@@ -67,6 +67,10 @@
  * metric's value as its value and a value text such as
  * "Memory Usage 93.1 %, critical, increasing".
  *
+ * Labels and units may come from another process (a remote monitor, an
+ * app): the tooltip and the accessible texts show them without control
+ * characters, bidi overrides or invalid UTF-8.
+ *
  * Since: 1.0
  */
 
@@ -471,7 +475,7 @@ health_gtk_sparkline_dup_tooltip_at (HealthGtkSparkline *self,
   g_autofree HealthSample *samples = NULL;
   g_autofree char *value = NULL;
   g_autofree char *time = NULL;
-  const char *label;
+  g_autofree char *label = NULL;
   guint n_samples = 0;
   guint n_slots;
   int columns;
@@ -483,7 +487,7 @@ health_gtk_sparkline_dup_tooltip_at (HealthGtkSparkline *self,
   if (self->metric == NULL)
     return NULL;
 
-  label = health_metric_get_label (self->metric);
+  label = health_gtk_metric_dup_label (self->metric);
   samples = health_metric_dup_history (self->metric, &n_samples);
   if (n_samples == 0)
     return g_strdup_printf ("%s\n%s", label, _("No samples yet"));
@@ -498,7 +502,7 @@ health_gtk_sparkline_dup_tooltip_at (HealthGtkSparkline *self,
 
   i = CLAMP ((gint64) slot - (gint64) (n_slots - n_samples), 0, (gint64) n_samples - 1);
 
-  value = health_metric_format_value (self->metric, samples[i].value);
+  value = health_gtk_metric_format_value (self->metric, samples[i].value);
   time = sparkline_format_time (samples[i].time_us);
 
   /* Translators: a tooltip: the metric's label, then "93.1 % at 14:03:22" */
@@ -529,6 +533,7 @@ health_gtk_sparkline_query_tooltip (GtkWidget  *widget,
 char *
 health_gtk_sparkline_dup_value_text (HealthGtkSparkline *self)
 {
+  g_autofree char *label = NULL;
   g_autofree char *value = NULL;
   g_autofree char *status = NULL;
   HealthTrend trend;
@@ -539,7 +544,8 @@ health_gtk_sparkline_dup_value_text (HealthGtkSparkline *self)
     return NULL;
 
   g_object_get (self->metric, "trend", &trend, NULL);
-  value = health_metric_format_value (self->metric, health_metric_get_value (self->metric));
+  label = health_gtk_metric_dup_label (self->metric);
+  value = health_gtk_metric_format_value (self->metric, health_metric_get_value (self->metric));
   /* Mid-sentence, where the label's capital would be read as a name. */
   status = g_utf8_strdown (health_status_to_label (health_metric_get_status (self->metric)), -1);
 
@@ -547,14 +553,14 @@ health_gtk_sparkline_dup_value_text (HealthGtkSparkline *self)
    * label, its value, its status and its trend, as in
    * "Memory Usage 93.1 %, critical, increasing" */
   return g_strdup_printf (_("%s %s, %s, %s"),
-                          health_metric_get_label (self->metric),
-                          value, status, health_trend_to_label (trend));
+                          label, value, status, health_trend_to_label (trend));
 }
 
 static void
 sparkline_update_accessible (HealthGtkSparkline *self)
 {
   g_autofree HealthSample *samples = NULL;
+  g_autofree char *label = NULL;
   g_autofree char *text = NULL;
   guint n_samples = 0;
   double value, lo, hi;
@@ -593,11 +599,11 @@ sparkline_update_accessible (HealthGtkSparkline *self)
       hi = MAX (hi, value);
     }
 
+  label = health_gtk_metric_dup_label (self->metric);
   text = health_gtk_sparkline_dup_value_text (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  health_metric_get_label (self->metric),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, lo,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, hi,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
