@@ -269,9 +269,23 @@ health_gtk_metric_row_class_init (HealthGtkMetricRowClass *klass)
 
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  /* A grid, not a box: with a label that wraps, GtkBoxLayout in GTK 4.8
+   * asks for less height with no width given than for a wide one, which
+   * GTK reports as a critical; one row of a grid measures right. */
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "metricrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+metric_row_set_column (HealthGtkMetricRow *self,
+                       GtkWidget          *child,
+                       int                 column)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_grid_layout_child_set_column (GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child)),
+                                    column);
 }
 
 static void
@@ -289,31 +303,42 @@ health_gtk_metric_row_init (HealthGtkMetricRow *self)
   g_signal_group_connect_swapped (self->metric_signals, "notify::label",
                                   G_CALLBACK (metric_row_update_label), self);
 
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+  gtk_grid_layout_set_column_spacing (GTK_GRID_LAYOUT (layout), 12);
 
   self->status_image = gtk_image_new ();
   gtk_widget_add_css_class (self->status_image, "status");
   gtk_widget_set_parent (self->status_image, GTK_WIDGET (self));
+  metric_row_set_column (self, self->status_image, 0);
 
+  /* A narrow row wraps the label rather than cut it: "Memory Us…" says
+   * less than two lines. Whole words first, characters only for a word
+   * wider than the column. */
   self->label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_hexpand (self->label, TRUE);
+  gtk_widget_set_valign (self->label, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->label, "title");
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));
+  metric_row_set_column (self, self->label, 1);
 
   self->sparkline = health_gtk_sparkline_new (NULL);
   gtk_widget_set_valign (self->sparkline, GTK_ALIGN_CENTER);
   gtk_widget_set_parent (self->sparkline, GTK_WIDGET (self));
+  metric_row_set_column (self, self->sparkline, 2);
 
-  /* Wide enough for "1023.9 MiB", so values do not push the sparkline
-   * around as they change. */
+  /* Wide enough for "1023.9 MiB", with tabular figures (style.css), so
+   * values do not push the sparkline around as they change; a view puts
+   * all its values in one size group for the rare wider one. */
   self->value_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->value_label), 1);
+  gtk_widget_set_valign (self->value_label, GTK_ALIGN_CENTER);
   gtk_label_set_width_chars (GTK_LABEL (self->value_label), 10);
   gtk_widget_add_css_class (self->value_label, "value");
   gtk_widget_add_css_class (self->value_label, "numeric");
   gtk_widget_set_parent (self->value_label, GTK_WIDGET (self));
+  metric_row_set_column (self, self->value_label, 3);
 
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,

@@ -8,7 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "health-gtk-private.h"
-#include "health-gtk-metric-row.h"
+#include "health-gtk-metric-row-private.h"
 #include "health-gtk-monitor-view-private.h"
 
 /**
@@ -36,7 +36,11 @@
  *
  * The view keeps a reference on its monitor. It scrolls vertically when
  * given less than its natural height.
-
+ *
+ * Its rows line up as columns: every label, every sparkline and every
+ * value starts at the same x in every row, whatever the widths of the
+ * labels and values, and labels wrap rather than being cut when the view
+ * is narrow.
  *
  * ## CSS nodes
  *
@@ -70,6 +74,11 @@ struct _HealthGtkMonitorView
 
   GtkWidget        *scrolled;
   GtkWidget        *list_box;
+
+  /* Rows whose labels and values ask for the same widths are laid out
+   * alike, so their sparklines line up. */
+  GtkSizeGroup     *label_column;
+  GtkSizeGroup     *value_column;
 };
 
 G_DEFINE_FINAL_TYPE (HealthGtkMonitorView, health_gtk_monitor_view, GTK_TYPE_WIDGET)
@@ -153,10 +162,15 @@ static GtkWidget *
 view_create_row (gpointer item,
                  gpointer user_data)
 {
+  HealthGtkMonitorView *self = user_data;
   GtkWidget *metric_row;
   GtkWidget *row;
 
   metric_row = health_gtk_metric_row_new (HEALTH_METRIC (item));
+  gtk_size_group_add_widget (self->label_column,
+                             GTK_WIDGET (health_gtk_metric_row_get_label_widget (HEALTH_GTK_METRIC_ROW (metric_row))));
+  gtk_size_group_add_widget (self->value_column,
+                             GTK_WIDGET (health_gtk_metric_row_get_value_widget (HEALTH_GTK_METRIC_ROW (metric_row))));
 
   /* Rows only show: nothing happens on activation. */
   row = gtk_list_box_row_new ();
@@ -212,6 +226,8 @@ health_gtk_monitor_view_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->sorter);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  g_clear_object (&self->label_column);
+  g_clear_object (&self->value_column);
   self->list_box = NULL;
 
   G_OBJECT_CLASS (health_gtk_monitor_view_parent_class)->dispose (object);
@@ -307,6 +323,8 @@ health_gtk_monitor_view_init (HealthGtkMonitorView *self)
   g_signal_group_connect_swapped (self->metrics_signals, "items-changed",
                                   G_CALLBACK (view_metrics_changed), self);
   self->sorter = GTK_SORTER (gtk_custom_sorter_new (view_compare_severity, NULL, NULL));
+  self->label_column = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->value_column = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   self->list_box = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list_box), GTK_SELECTION_NONE);
