@@ -7,6 +7,7 @@
 
 #include "health-gtk-private.h"
 #include "health-gtk-resources.h"
+#include "health-text-private.h"
 
 #define DISPLAY_INITIALIZED_KEY "health-gtk-style-provider"
 
@@ -105,4 +106,23 @@ health_gtk_widget_set_status (GtkWidget    *widget,
 
   if (!gtk_widget_has_css_class (widget, wanted))
     gtk_widget_add_css_class (widget, wanted);
+}
+
+/* A metric's label and unit may come from another process (a mirror of
+ * a remote monitor, an app's metric): what reaches a label, a tooltip or
+ * a screen reader goes through the library's one sanitiser first, so no
+ * control character, bidi override or invalid byte gets there. */
+char *
+health_gtk_metric_dup_label (HealthMetric *metric)
+{
+  return health_text_sanitize (health_metric_get_label (metric), -1);
+}
+
+char *
+health_gtk_metric_format_value (HealthMetric *metric,
+                                double        value)
+{
+  g_autofree char *text = health_metric_format_value (metric, value);
+
+  return health_text_sanitize (text, -1);
 }

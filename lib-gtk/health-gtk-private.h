@@ -19,5 +19,8 @@ GIcon *health_gtk_status_dup_icon      (HealthStatus  status,
                                         GtkIconTheme *theme);
 void   health_gtk_widget_set_status    (GtkWidget    *widget,
                                         HealthStatus  status);
+char  *health_gtk_metric_dup_label     (HealthMetric *metric);
+char  *health_gtk_metric_format_value  (HealthMetric *metric,
+                                        double        value);
 
 G_END_DECLS
