@@ -315,8 +315,10 @@ body_append_line (GString    *body,
 }
 
 /* The body: the worst metric as its alert put it (threshold, trend,
- * forecast), then the others as they are now, then the process most
- * responsible, as the worst metric's alert or else another one named it. */
+ * forecast) while that alert is the news (the metric still has the
+ * alert's value), else as it is now; then the others as they are now,
+ * then the process most responsible, as the worst metric's alert or else
+ * another one named it. */
 static char *
 notice_dup_body (Notice                *notice,
                  HealthAppletCondition *condition)
@@ -327,7 +329,7 @@ notice_dup_body (Notice                *notice,
   const char *culprit = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
 
-  if (alert != NULL)
+  if (alert != NULL && health_alert_get_value (alert) == health_metric_get_value (worst))
     {
       g_autofree char *line = NULL;
 
@@ -563,6 +565,16 @@ flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Sent once the sample is told, with whatever else it changed. */
+static void
+notifier_mark_due (HealthAppletNotifier *self,
+                   Notice               *notice)
+{
+  notice->due = TRUE;
+  if (self->flush_source_id == 0)
+    self->flush_source_id = g_idle_add (flush_cb, self);
+}
+
 static void
 alert_cb (HealthMonitor *monitor,
           HealthAlert   *alert,
@@ -593,16 +605,15 @@ alert_cb (HealthMonitor *monitor,
     }
 
   g_hash_table_insert (notice->alerts, g_strdup (health_metric_get_id (metric)), g_object_ref (alert));
-  notice->due = TRUE;
-
   /* The other alerts of this sample are on their way: one Notify for all. */
-  if (self->flush_source_id == 0)
-    self->flush_source_id = g_idle_add (flush_cb, self);
+  notifier_mark_due (self, notice);
 }
 
 /* A metric back to good closes its condition's notification only when
  * the condition's other metrics are good too; until then its alert is
- * no longer the news. */
+ * no longer the news, and the notification is replaced in place by one
+ * about what is still wrong (the others may stay as they were and send
+ * no alert of their own). */
 static void
 recovered_cb (HealthMonitor *monitor,
               HealthMetric  *metric,
@@ -620,7 +631,12 @@ recovered_cb (HealthMonitor *monitor,
 
   conditions = health_applet_conditions_list_troubled (self->monitor);
   if (health_applet_conditions_find (conditions, key) == NULL)
-    notifier_withdraw (self, key);
+    {
+      notifier_withdraw (self, key);
+      return;
+    }
+
+  notifier_mark_due (self, notice);
 }
 
 /* ActionInvoked (id, action) and NotificationClosed (id, reason). The

@@ -5,9 +5,9 @@
 
 #include "config.h"
 
-#include "health-text-private.h"
 #include "health-gtk-private.h"
 #include "health-gtk-resources.h"
+#include "health-text-private.h"
 
 #define DISPLAY_INITIALIZED_KEY "health-gtk-style-provider"
 
@@ -137,17 +137,16 @@ G_GNUC_END_IGNORE_DEPRECATIONS
     gdk_rgba_parse (color, fallback);
 }
 
-/* A metric's label, fit to show: a mirrored metric's label comes from
- * another process, which may have put bidi overrides or line breaks in
- * it (see health-text-private.h). */
+/* A metric's label and unit may come from another process (a mirror of
+ * a remote monitor, an app's metric): what reaches a label, a tooltip or
+ * a screen reader goes through the library's one sanitiser first, so no
+ * control character, bidi override or invalid byte gets there. */
 char *
 health_gtk_metric_dup_label (HealthMetric *metric)
 {
   return health_text_sanitize (health_metric_get_label (metric), -1);
 }
 
-/* health_metric_format_value(), fit to show: the unit of a mirrored
- * metric comes from another process too. */
 char *
 health_gtk_metric_format_value (HealthMetric *metric,
                                 double        value)

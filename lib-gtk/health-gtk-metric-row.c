@@ -5,10 +5,10 @@
 
 #include "config.h"
 
-#include "health-text-private.h"
 #include "health-gtk-private.h"
 #include "health-gtk-metric-row-private.h"
 #include "health-gtk-sparkline.h"
+#include "health-text-private.h"
 
 /**
  * HealthGtkMetricRow:
@@ -23,8 +23,12 @@
  * %HEALTH_STATUS_WARNING or worse, the row's tooltip is the metric's
  * [property@Health.Metric:recommendation].
  *
- * Set [property@HealthGtk.MetricRow:monitor] to redraw the sparkline once
- * per sample of that monitor; see [class@HealthGtk.Sparkline].
+ * Its sparkline redraws once per sample of the monitor the metric belongs
+ * to; see [class@HealthGtk.Sparkline].
+ *
+ * The label, the value and the tooltip may come from another process (a
+ * remote monitor, an app): the row shows them without control
+ * characters, bidi overrides or invalid UTF-8.
  *
  * ## CSS nodes
  *
@@ -52,7 +56,8 @@ struct _HealthGtkMetricRow
   GtkWidget      parent_instance;
 
   HealthMetric  *metric;
-  HealthMonitor *monitor;
+  HealthMonitor *monitor;         /* deprecated, passed on to the sparkline */
+  GSignalGroup  *metric_signals;
 
   GtkWidget     *status_image;
   GtkWidget     *label;
@@ -85,7 +90,8 @@ metric_row_update_value (HealthGtkMetricRow *self)
 static void
 metric_row_update_label (HealthGtkMetricRow *self)
 {
-  g_autofree char *label = self->metric != NULL ? health_gtk_metric_dup_label (self->metric) : g_strdup ("");
+  g_autofree char *label = self->metric != NULL ? health_gtk_metric_dup_label (self->metric)
+                                                 : g_strdup ("");
 
   gtk_label_set_text (GTK_LABEL (self->label), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -99,14 +105,12 @@ metric_row_update_status (HealthGtkMetricRow *self)
   g_autoptr(GIcon) icon = NULL;
   HealthStatus status = HEALTH_STATUS_UNKNOWN;
   GdkDisplay *display;
-  g_autofree char *recommendation = NULL;
+  const char *recommendation = NULL;
 
   if (self->metric != NULL)
     {
       status = health_metric_get_status (self->metric);
-      /* A mirrored metric's advice comes from another process. */
-      if (health_metric_get_recommendation (self->metric) != NULL)
-        recommendation = health_text_sanitize (health_metric_get_recommendation (self->metric), -1);
+      recommendation = health_metric_get_recommendation (self->metric);
     }
 
   /* Unrooted rows are on the default display: ready its icons too. */
@@ -121,9 +125,15 @@ metric_row_update_status (HealthGtkMetricRow *self)
 
   /* What to do matters only while something is wrong. */
   if (status >= HEALTH_STATUS_WARNING && recommendation != NULL && *recommendation != '\0')
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), recommendation);
+    {
+      g_autofree char *tooltip = health_text_sanitize (recommendation, -1);
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+    }
   else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+    }
 }
 
 static void
@@ -141,8 +151,9 @@ health_gtk_metric_row_dispose (GObject *object)
   HealthGtkMetricRow *self = HEALTH_GTK_METRIC_ROW (object);
   GtkWidget *child;
 
-  if (self->metric != NULL)
-    g_signal_handlers_disconnect_by_data (self->metric, self);
+  /* The group stays until finalize, so setters called after dispose
+   * still find it. */
+  g_signal_group_set_target (self->metric_signals, NULL);
   g_clear_object (&self->metric);
   g_clear_object (&self->monitor);
 
@@ -155,6 +166,16 @@ health_gtk_metric_row_dispose (GObject *object)
   self->value_label = NULL;
 
   G_OBJECT_CLASS (health_gtk_metric_row_parent_class)->dispose (object);
+}
+
+static void
+health_gtk_metric_row_finalize (GObject *object)
+{
+  HealthGtkMetricRow *self = HEALTH_GTK_METRIC_ROW (object);
+
+  g_clear_object (&self->metric_signals);
+
+  G_OBJECT_CLASS (health_gtk_metric_row_parent_class)->finalize (object);
 }
 
 static void
@@ -210,6 +231,7 @@ health_gtk_metric_row_class_init (HealthGtkMetricRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = health_gtk_metric_row_dispose;
+  object_class->finalize = health_gtk_metric_row_finalize;
   object_class->get_property = health_gtk_metric_row_get_property;
   object_class->set_property = health_gtk_metric_row_set_property;
 
@@ -230,22 +252,40 @@ health_gtk_metric_row_class_init (HealthGtkMetricRowClass *klass)
   /**
    * HealthGtkMetricRow:monitor: (attributes org.gtk.Property.get=health_gtk_metric_row_get_monitor org.gtk.Property.set=health_gtk_metric_row_set_monitor)
    *
-   * The monitor that samples [property@HealthGtk.MetricRow:metric], or
-   * %NULL; passed on to the row's sparkline as
-   * [property@HealthGtk.Sparkline:monitor].
+   * A monitor whose samples redraw the row's sparkline in place of the
+   * one [property@HealthGtk.MetricRow:metric] belongs to, or %NULL;
+   * passed on as [property@HealthGtk.Sparkline:monitor].
    *
    * Since: 1.0
+   *
+   * Deprecated: 1.0: The sparkline follows the monitor of its metric,
+   *   [property@Health.Metric:monitor]; leave this unset.
    */
   props[PROP_MONITOR] =
     g_param_spec_object ("monitor", NULL, NULL,
                          HEALTH_TYPE_MONITOR,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                         G_PARAM_DEPRECATED);
 
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  /* A grid, not a box: with a label that wraps, GtkBoxLayout in GTK 4.8
+   * asks for less height with no width given than for a wide one, which
+   * GTK reports as a critical; one row of a grid measures right. */
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "metricrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+metric_row_set_column (HealthGtkMetricRow *self,
+                       GtkWidget          *child,
+                       int                 column)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_grid_layout_child_set_column (GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child)),
+                                    column);
 }
 
 static void
@@ -253,31 +293,52 @@ health_gtk_metric_row_init (HealthGtkMetricRow *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+  self->metric_signals = g_signal_group_new (HEALTH_TYPE_METRIC);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::value",
+                                  G_CALLBACK (metric_row_update_value), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::status",
+                                  G_CALLBACK (metric_row_update_status), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::recommendation",
+                                  G_CALLBACK (metric_row_update_status), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::label",
+                                  G_CALLBACK (metric_row_update_label), self);
+
+  gtk_grid_layout_set_column_spacing (GTK_GRID_LAYOUT (layout), 12);
 
   self->status_image = gtk_image_new ();
   gtk_widget_add_css_class (self->status_image, "status");
   gtk_widget_set_parent (self->status_image, GTK_WIDGET (self));
+  metric_row_set_column (self, self->status_image, 0);
 
+  /* A narrow row wraps the label rather than cut it: "Memory Us…" says
+   * less than two lines. Whole words first, characters only for a word
+   * wider than the column. */
   self->label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_hexpand (self->label, TRUE);
+  gtk_widget_set_valign (self->label, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->label, "title");
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));
+  metric_row_set_column (self, self->label, 1);
 
   self->sparkline = health_gtk_sparkline_new (NULL);
   gtk_widget_set_valign (self->sparkline, GTK_ALIGN_CENTER);
   gtk_widget_set_parent (self->sparkline, GTK_WIDGET (self));
+  metric_row_set_column (self, self->sparkline, 2);
 
-  /* Wide enough for "1023.9 MiB", so values do not push the sparkline
-   * around as they change. */
+  /* Wide enough for "1023.9 MiB", with tabular figures (style.css), so
+   * values do not push the sparkline around as they change; a view puts
+   * all its values in one size group for the rare wider one. */
   self->value_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->value_label), 1);
+  gtk_widget_set_valign (self->value_label, GTK_ALIGN_CENTER);
   gtk_label_set_width_chars (GTK_LABEL (self->value_label), 10);
   gtk_widget_add_css_class (self->value_label, "value");
   gtk_widget_add_css_class (self->value_label, "numeric");
   gtk_widget_set_parent (self->value_label, GTK_WIDGET (self));
+  metric_row_set_column (self, self->value_label, 3);
 
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,
@@ -342,25 +403,10 @@ health_gtk_metric_row_set_metric (HealthGtkMetricRow *self,
   g_return_if_fail (HEALTH_GTK_IS_METRIC_ROW (self));
   g_return_if_fail (metric == NULL || HEALTH_IS_METRIC (metric));
 
-  if (self->metric == metric)
+  if (!g_set_object (&self->metric, metric))
     return;
 
-  if (self->metric != NULL)
-    g_signal_handlers_disconnect_by_data (self->metric, self);
-
-  g_set_object (&self->metric, metric);
-
-  if (metric != NULL)
-    {
-      g_signal_connect_object (metric, "notify::value",
-                               G_CALLBACK (metric_row_update_value), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::status",
-                               G_CALLBACK (metric_row_update_status), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::recommendation",
-                               G_CALLBACK (metric_row_update_status), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::label",
-                               G_CALLBACK (metric_row_update_label), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->metric_signals, metric);
 
   health_gtk_sparkline_set_metric (HEALTH_GTK_SPARKLINE (self->sparkline), metric);
   metric_row_update_label (self);
@@ -374,11 +420,14 @@ health_gtk_metric_row_set_metric (HealthGtkMetricRow *self,
  * health_gtk_metric_row_get_monitor: (get-property monitor)
  * @self: a metric row
  *
- * Gets the monitor whose samples redraw the row's sparkline.
+ * Gets the monitor set with [method@HealthGtk.MetricRow.set_monitor].
  *
  * Returns: (transfer none) (nullable): the monitor
  *
  * Since: 1.0
+ *
+ * Deprecated: 1.0: Use [method@Health.Metric.get_monitor] on the row's
+ *   metric.
  */
 HealthMonitor *
 health_gtk_metric_row_get_monitor (HealthGtkMetricRow *self)
@@ -394,9 +443,11 @@ health_gtk_metric_row_get_monitor (HealthGtkMetricRow *self)
  * @monitor: (nullable): the monitor that samples the metric
  *
  * Sets the monitor whose [signal@Health.Monitor::sampled] signal redraws
- * the row's sparkline.
+ * the row's sparkline in place of its metric's.
  *
  * Since: 1.0
+ *
+ * Deprecated: 1.0: The sparkline follows the monitor of its metric.
  */
 void
 health_gtk_metric_row_set_monitor (HealthGtkMetricRow *self,

@@ -8,7 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "health-gtk-private.h"
-#include "health-gtk-metric-row.h"
+#include "health-gtk-metric-row-private.h"
 #include "health-gtk-monitor-view-private.h"
 
 /**
@@ -23,7 +23,8 @@
  * unknown last; metrics of the same status keep the monitor's order. The
  * view sorts again when a status changes, once for all the changes of a
  * sample. Its sparklines redraw once per
- * [signal@Health.Monitor::sampled].
+ * [signal@Health.Monitor::sampled], following each metric's
+ * [property@Health.Metric:monitor].
  *
  * Three lines embed it in any GTK 4 application:
  *
@@ -35,6 +36,11 @@
  *
  * The view keeps a reference on its monitor. It scrolls vertically when
  * given less than its natural height.
+ *
+ * Its rows line up as columns: every label, every sparkline and every
+ * value starts at the same x in every row, whatever the widths of the
+ * labels and values, and labels wrap rather than being cut when the view
+ * is narrow.
  *
  * ## CSS nodes
  *
@@ -58,6 +64,7 @@ struct _HealthGtkMonitorView
 
   HealthMonitor    *monitor;
   GListModel       *metrics;
+  GSignalGroup     *metrics_signals;
   /* The metrics whose status is watched, in the order of @metrics, so
    * that a removal knows what to stop watching. */
   GPtrArray        *watched;
@@ -67,6 +74,11 @@ struct _HealthGtkMonitorView
 
   GtkWidget        *scrolled;
   GtkWidget        *list_box;
+
+  /* Rows whose labels and values ask for the same widths are laid out
+   * alike, so their sparklines line up. */
+  GtkSizeGroup     *label_column;
+  GtkSizeGroup     *value_column;
 };
 
 G_DEFINE_FINAL_TYPE (HealthGtkMonitorView, health_gtk_monitor_view, GTK_TYPE_WIDGET)
@@ -155,7 +167,10 @@ view_create_row (gpointer item,
   GtkWidget *row;
 
   metric_row = health_gtk_metric_row_new (HEALTH_METRIC (item));
-  health_gtk_metric_row_set_monitor (HEALTH_GTK_METRIC_ROW (metric_row), self->monitor);
+  gtk_size_group_add_widget (self->label_column,
+                             GTK_WIDGET (health_gtk_metric_row_get_label_widget (HEALTH_GTK_METRIC_ROW (metric_row))));
+  gtk_size_group_add_widget (self->value_column,
+                             GTK_WIDGET (health_gtk_metric_row_get_value_widget (HEALTH_GTK_METRIC_ROW (metric_row))));
 
   /* Rows only show: nothing happens on activation. */
   row = gtk_list_box_row_new ();
@@ -173,11 +188,9 @@ view_unbind (HealthGtkMonitorView *self)
   if (self->list_box != NULL)
     gtk_list_box_bind_model (GTK_LIST_BOX (self->list_box), NULL, NULL, NULL, NULL);
 
+  g_signal_group_set_target (self->metrics_signals, NULL);
   if (self->metrics != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->metrics, view_metrics_changed, self);
-      view_metrics_changed (self, 0, self->watched->len, 0, self->metrics);
-    }
+    view_metrics_changed (self, 0, self->watched->len, 0, self->metrics);
 
   g_clear_object (&self->sorted);
   g_clear_object (&self->metrics);
@@ -187,8 +200,7 @@ static void
 view_bind (HealthGtkMonitorView *self)
 {
   self->metrics = g_object_ref (health_monitor_get_metrics (self->monitor));
-  g_signal_connect_object (self->metrics, "items-changed",
-                           G_CALLBACK (view_metrics_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->metrics_signals, self->metrics);
   view_metrics_changed (self, 0, 0, g_list_model_get_n_items (self->metrics), self->metrics);
 
   self->sorted = gtk_sort_list_model_new (g_object_ref (self->metrics),
@@ -214,6 +226,8 @@ health_gtk_monitor_view_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->sorter);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  g_clear_object (&self->label_column);
+  g_clear_object (&self->value_column);
   self->list_box = NULL;
 
   G_OBJECT_CLASS (health_gtk_monitor_view_parent_class)->dispose (object);
@@ -225,6 +239,7 @@ health_gtk_monitor_view_finalize (GObject *object)
   HealthGtkMonitorView *self = HEALTH_GTK_MONITOR_VIEW (object);
 
   g_clear_pointer (&self->watched, g_ptr_array_unref);
+  g_clear_object (&self->metrics_signals);
 
   G_OBJECT_CLASS (health_gtk_monitor_view_parent_class)->finalize (object);
 }
@@ -304,7 +319,12 @@ health_gtk_monitor_view_init (HealthGtkMonitorView *self)
   GtkWidget *placeholder;
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->metrics_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->metrics_signals, "items-changed",
+                                  G_CALLBACK (view_metrics_changed), self);
   self->sorter = GTK_SORTER (gtk_custom_sorter_new (view_compare_severity, NULL, NULL));
+  self->label_column = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->value_column = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   self->list_box = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list_box), GTK_SELECTION_NONE);

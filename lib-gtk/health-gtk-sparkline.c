@@ -35,18 +35,16 @@
  *
  * ## Redrawing
  *
- * A metric does not tell which monitor it belongs to, so the sparkline
- * offers two ways to stay current:
+ * The sparkline follows the monitor its metric names,
+ * [property@Health.Metric:monitor], and redraws once per
+ * [signal@Health.Monitor::sampled] of it, never on single property
+ * changes: a view of many metrics draws each sample once. It follows the
+ * metric from monitor to monitor, and lets go of a monitor that removes
+ * the metric or goes away. A metric that the app updates itself between
+ * samples shows its new history at the next sample.
  *
- * - with [property@HealthGtk.Sparkline:monitor] set, it redraws once per
- *   [signal@Health.Monitor::sampled] and never on single property
- *   changes, which is what a view of many metrics wants; a metric that
- *   the app updates itself between samples shows its new history at the
- *   next sample;
- * - without it, it redraws when the metric's
- *   [property@Health.Metric:value] changes. GTK coalesces the requests
- *   into one frame, but a new sample equal to the previous one does not
- *   notify, so the line scrolls on the next different value.
+ * A metric of no monitor has no samples to wait for: the sparkline then
+ * redraws when its [property@Health.Metric:value] changes.
  *
  * Either way, the style classes and the accessible value follow the
  * metric at once.
@@ -69,6 +67,10 @@
  * metric's value as its value and a value text such as
  * "Memory Usage 93.1 %, critical, increasing".
  *
+ * Labels and units may come from another process (a remote monitor, an
+ * app): the tooltip and the accessible texts show them without control
+ * characters, bidi overrides or invalid UTF-8.
+ *
  * Since: 1.0
  */
 
@@ -87,7 +89,12 @@ struct _HealthGtkSparkline
   GtkWidget                 parent_instance;
 
   HealthMetric             *metric;
+  /* Deprecated: set by the app, it takes the place of the metric's. */
   HealthMonitor            *monitor;
+
+  GSignalGroup             *metric_signals;
+  /* The monitor whose `sampled` redraws: the metric's, or the app's. */
+  GSignalGroup             *monitor_signals;
 
   /* Reused from frame to frame: drawing allocates only the history copy. */
   HealthGtkSparklineColumn *columns;
@@ -497,9 +504,9 @@ health_gtk_sparkline_query_tooltip (GtkWidget  *widget,
 char *
 health_gtk_sparkline_dup_value_text (HealthGtkSparkline *self)
 {
+  g_autofree char *label = NULL;
   g_autofree char *value = NULL;
   g_autofree char *status = NULL;
-  g_autofree char *label = NULL;
   HealthTrend trend;
 
   g_return_val_if_fail (HEALTH_GTK_IS_SPARKLINE (self), NULL);
@@ -524,8 +531,8 @@ static void
 sparkline_update_accessible (HealthGtkSparkline *self)
 {
   g_autofree HealthSample *samples = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *text = NULL;
   guint n_samples = 0;
   double value, lo, hi;
 
@@ -563,8 +570,8 @@ sparkline_update_accessible (HealthGtkSparkline *self)
       hi = MAX (hi, value);
     }
 
-  text = health_gtk_sparkline_dup_value_text (self);
   label = health_gtk_metric_dup_label (self->metric);
+  text = health_gtk_sparkline_dup_value_text (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
@@ -581,13 +588,30 @@ sparkline_update_accessible (HealthGtkSparkline *self)
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW);
 }
 
+/* Whose samples redraw the line: the app's choice (deprecated), else
+ * the monitor the metric belongs to. */
+static HealthMonitor *
+sparkline_get_sampler (HealthGtkSparkline *self)
+{
+  if (self->monitor != NULL)
+    return self->monitor;
+
+  return self->metric != NULL ? health_metric_get_monitor (self->metric) : NULL;
+}
+
+static void
+sparkline_follow_sampler (HealthGtkSparkline *self)
+{
+  g_signal_group_set_target (self->monitor_signals, sparkline_get_sampler (self));
+}
+
 static void
 sparkline_metric_value_changed (HealthGtkSparkline *self)
 {
   sparkline_update_accessible (self);
 
   /* With a monitor, `sampled` redraws once for all metrics. */
-  if (self->monitor == NULL)
+  if (sparkline_get_sampler (self) == NULL)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -619,8 +643,12 @@ health_gtk_sparkline_dispose (GObject *object)
 {
   HealthGtkSparkline *self = HEALTH_GTK_SPARKLINE (object);
 
-  health_gtk_sparkline_set_metric (self, NULL);
-  health_gtk_sparkline_set_monitor (self, NULL);
+  /* The groups stay until finalize, so setters called after dispose
+   * still find them. */
+  g_signal_group_set_target (self->metric_signals, NULL);
+  g_signal_group_set_target (self->monitor_signals, NULL);
+  g_clear_object (&self->metric);
+  g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (health_gtk_sparkline_parent_class)->dispose (object);
 }
@@ -631,6 +659,8 @@ health_gtk_sparkline_finalize (GObject *object)
   HealthGtkSparkline *self = HEALTH_GTK_SPARKLINE (object);
 
   g_clear_pointer (&self->columns, g_free);
+  g_clear_object (&self->metric_signals);
+  g_clear_object (&self->monitor_signals);
 
   G_OBJECT_CLASS (health_gtk_sparkline_parent_class)->finalize (object);
 }
@@ -712,19 +742,20 @@ health_gtk_sparkline_class_init (HealthGtkSparklineClass *klass)
   /**
    * HealthGtkSparkline:monitor: (attributes org.gtk.Property.get=health_gtk_sparkline_get_monitor org.gtk.Property.set=health_gtk_sparkline_set_monitor)
    *
-   * The monitor that samples [property@HealthGtk.Sparkline:metric], or
-   * %NULL.
-   *
-   * When set, the sparkline redraws once per
-   * [signal@Health.Monitor::sampled] instead of on every change of the
-   * metric's value.
+   * A monitor whose [signal@Health.Monitor::sampled] redraws the
+   * sparkline in place of the one [property@HealthGtk.Sparkline:metric]
+   * belongs to, or %NULL.
    *
    * Since: 1.0
+   *
+   * Deprecated: 1.0: The sparkline follows the monitor of its metric,
+   *   [property@Health.Metric:monitor]; leave this unset.
    */
   props[PROP_MONITOR] =
     g_param_spec_object ("monitor", NULL, NULL,
                          HEALTH_TYPE_MONITOR,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                         G_PARAM_DEPRECATED);
 
   g_object_class_install_properties (object_class, LAST_PROP, props);
 
@@ -735,6 +766,28 @@ health_gtk_sparkline_class_init (HealthGtkSparklineClass *klass)
 static void
 health_gtk_sparkline_init (HealthGtkSparkline *self)
 {
+  self->metric_signals = g_signal_group_new (HEALTH_TYPE_METRIC);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::value",
+                                  G_CALLBACK (sparkline_metric_value_changed), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::status",
+                                  G_CALLBACK (sparkline_metric_status_changed), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::trend",
+                                  G_CALLBACK (sparkline_update_accessible), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::label",
+                                  G_CALLBACK (sparkline_update_accessible), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::warning",
+                                  G_CALLBACK (sparkline_metric_rules_changed), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::critical",
+                                  G_CALLBACK (sparkline_metric_rules_changed), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::history-size",
+                                  G_CALLBACK (sparkline_metric_rules_changed), self);
+  g_signal_group_connect_swapped (self->metric_signals, "notify::monitor",
+                                  G_CALLBACK (sparkline_follow_sampler), self);
+
+  self->monitor_signals = g_signal_group_new (HEALTH_TYPE_MONITOR);
+  g_signal_group_connect_swapped (self->monitor_signals, "sampled",
+                                  G_CALLBACK (gtk_widget_queue_draw), self);
+
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   health_gtk_widget_set_status (GTK_WIDGET (self), HEALTH_STATUS_UNKNOWN);
 }
@@ -793,31 +846,11 @@ health_gtk_sparkline_set_metric (HealthGtkSparkline *self,
   g_return_if_fail (HEALTH_GTK_IS_SPARKLINE (self));
   g_return_if_fail (metric == NULL || HEALTH_IS_METRIC (metric));
 
-  if (self->metric == metric)
+  if (!g_set_object (&self->metric, metric))
     return;
 
-  if (self->metric != NULL)
-    g_signal_handlers_disconnect_by_data (self->metric, self);
-
-  g_set_object (&self->metric, metric);
-
-  if (metric != NULL)
-    {
-      g_signal_connect_object (metric, "notify::value",
-                               G_CALLBACK (sparkline_metric_value_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::status",
-                               G_CALLBACK (sparkline_metric_status_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::trend",
-                               G_CALLBACK (sparkline_update_accessible), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::label",
-                               G_CALLBACK (sparkline_update_accessible), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::warning",
-                               G_CALLBACK (sparkline_metric_rules_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::critical",
-                               G_CALLBACK (sparkline_metric_rules_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (metric, "notify::history-size",
-                               G_CALLBACK (sparkline_metric_rules_changed), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->metric_signals, metric);
+  sparkline_follow_sampler (self);
 
   health_gtk_widget_set_status (GTK_WIDGET (self),
                                 metric != NULL ? health_metric_get_status (metric)
@@ -832,11 +865,14 @@ health_gtk_sparkline_set_metric (HealthGtkSparkline *self,
  * health_gtk_sparkline_get_monitor: (get-property monitor)
  * @self: a sparkline
  *
- * Gets the monitor whose samples redraw @self.
+ * Gets the monitor set with [method@HealthGtk.Sparkline.set_monitor].
  *
  * Returns: (transfer none) (nullable): the monitor
  *
  * Since: 1.0
+ *
+ * Deprecated: 1.0: Use [method@Health.Metric.get_monitor] on the
+ *   sparkline's metric.
  */
 HealthMonitor *
 health_gtk_sparkline_get_monitor (HealthGtkSparkline *self)
@@ -852,9 +888,12 @@ health_gtk_sparkline_get_monitor (HealthGtkSparkline *self)
  * @monitor: (nullable): the monitor that samples the metric
  *
  * Sets the monitor whose [signal@Health.Monitor::sampled] signal redraws
- * @self; see [property@HealthGtk.Sparkline:monitor].
+ * @self in place of its metric's; see
+ * [property@HealthGtk.Sparkline:monitor].
  *
  * Since: 1.0
+ *
+ * Deprecated: 1.0: The sparkline follows the monitor of its metric.
  */
 void
 health_gtk_sparkline_set_monitor (HealthGtkSparkline *self,
@@ -863,18 +902,10 @@ health_gtk_sparkline_set_monitor (HealthGtkSparkline *self,
   g_return_if_fail (HEALTH_GTK_IS_SPARKLINE (self));
   g_return_if_fail (monitor == NULL || HEALTH_IS_MONITOR (monitor));
 
-  if (self->monitor == monitor)
+  if (!g_set_object (&self->monitor, monitor))
     return;
 
-  if (self->monitor != NULL)
-    g_signal_handlers_disconnect_by_data (self->monitor, self);
-
-  g_set_object (&self->monitor, monitor);
-
-  if (monitor != NULL)
-    g_signal_connect_object (monitor, "sampled",
-                             G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
-
+  sparkline_follow_sampler (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MONITOR]);

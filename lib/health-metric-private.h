@@ -20,8 +20,6 @@ G_BEGIN_DECLS
 /* The fewest samples a trend is fitted through. */
 #define HEALTH_METRIC_TREND_MIN_SAMPLES 5
 
-typedef struct _HealthMonitor HealthMonitor;
-
 void          health_metric_apply            (HealthMetric     *self,
                                               double            value,
                                               const HealthTime *now);
@@ -40,7 +38,6 @@ typedef void (*HealthMetricChangedFunc) (HealthMonitor *monitor,
                                          HealthMetric  *metric,
                                          HealthStatus   old_status);
 
-HealthMonitor *health_metric_get_monitor     (HealthMetric     *self);
 void          health_metric_set_monitor      (HealthMetric            *self,
                                               HealthMonitor           *monitor,
                                               HealthMetricChangedFunc  changed);

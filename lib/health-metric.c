@@ -10,6 +10,7 @@
 
 #include "health-enum-types.h"
 #include "health-metric-private.h"
+#include "health-monitor.h"
 #include "health-text-private.h"
 
 /**
@@ -108,6 +109,7 @@ enum {
   PROP_VALUE,
   PROP_STATUS,
   PROP_TREND,
+  PROP_MONITOR,
   LAST_PROP
 };
 
@@ -538,6 +540,9 @@ health_metric_get_property (GObject    *object,
     case PROP_TREND:
       g_value_set_enum (value, self->trend);
       break;
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -892,6 +897,28 @@ health_metric_class_init (HealthMetricClass *klass)
     g_param_spec_enum ("trend", NULL, NULL,
                        HEALTH_TYPE_TREND, HEALTH_TREND_INSUFFICIENT_DATA,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * HealthMetric:monitor: (attributes org.gtk.Property.get=health_metric_get_monitor)
+   *
+   * The [class@Health.Monitor] the metric belongs to, or %NULL.
+   *
+   * Set when a monitor adds the metric, whether built in, added by the
+   * app or mirrored from a remote monitor, and back to %NULL when the
+   * monitor removes it or is disposed; the metric holds no reference.
+   *
+   * Follow it to hear of every applied sample: connect to the
+   * [signal@Health.Monitor::sampled] signal of whatever monitor it names,
+   * as a `GSignalGroup` whose target is bound to this property does.
+   * That is how the widgets of libhealth-gtk redraw once per sample when
+   * given only a metric.
+   *
+   * Since: 1.0
+   */
+  props[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL,
+                         HEALTH_TYPE_MONITOR,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, LAST_PROP, props);
 }
@@ -1918,19 +1945,39 @@ health_metric_get_seconds_to_bound (HealthMetric *self)
   return metric_seconds_to (self, self->bound);
 }
 
+/**
+ * health_metric_get_monitor: (get-property monitor)
+ * @self: a metric
+ *
+ * Gets the monitor @self belongs to; see [property@Health.Metric:monitor].
+ *
+ * Returns: (transfer none) (nullable): the monitor, or %NULL while the
+ *   metric belongs to none
+ *
+ * Since: 1.0
+ */
 HealthMonitor *
 health_metric_get_monitor (HealthMetric *self)
 {
+  g_return_val_if_fail (HEALTH_IS_METRIC (self), NULL);
+
   return self->monitor;
 }
 
+/* The monitor's pointer, unowned: a monitor sets it back to NULL when it
+ * removes the metric or is disposed, before it could dangle. */
 void
 health_metric_set_monitor (HealthMetric            *self,
                            HealthMonitor           *monitor,
                            HealthMetricChangedFunc  changed)
 {
-  self->monitor = monitor;
   self->changed = changed;
+
+  if (self->monitor == monitor)
+    return;
+
+  self->monitor = monitor;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MONITOR]);
 }
 
 void

@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 
 #define HEALTH_TYPE_METRIC (health_metric_get_type ())
 
+/* Declared in full in health-monitor.h, which needs HealthMetric first. */
+typedef struct _HealthMonitor HealthMonitor;
+
 HEALTH_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (HealthMetric, health_metric, HEALTH, METRIC, GObject)
 
@@ -119,5 +122,7 @@ guint            health_metric_get_n_samples      (HealthMetric    *self);
 HEALTH_AVAILABLE_IN_ALL
 char            *health_metric_format_value       (HealthMetric    *self,
                                                    double           value);
+HEALTH_AVAILABLE_IN_ALL
+HealthMonitor   *health_metric_get_monitor        (HealthMetric    *self);
 
 G_END_DECLS

@@ -178,6 +178,8 @@ test_mirror_metrics (Fixture       *fixture,
   g_assert_cmpstr (health_metric_get_condition (load), ==, "work");
   g_assert_cmpfloat (health_metric_get_bound (load), ==, 100);
   g_assert_cmpstr (health_metric_get_detail (load), ==, "all queues");
+  /* So widgets given only a mirrored metric redraw on the mirror's samples. */
+  g_assert_true (health_metric_get_monitor (queue) == fixture->mirror);
 
   history = health_metric_dup_history (load, &n);
   g_assert_cmpuint (n, ==, 3);

@@ -552,6 +552,40 @@ test_notify (void)
   g_assert_cmpuint (status_notified, ==, 2);   /* UNKNOWN → GOOD → WARNING */
 }
 
+/* Widgets follow metric.monitor to redraw once per sample: it must name
+ * the monitor exactly while the metric belongs to it, and never keep it
+ * alive. */
+static void
+test_monitor_property (void)
+{
+  g_autoptr(HealthMetric) metric = health_metric_new ("m", "M", "%", HEALTH_DIRECTION_ABOVE, 75, 90);
+  HealthMonitor *monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_NONE, NULL);
+  g_autoptr(HealthMonitor) got = NULL;
+  guint notified = 0;
+
+  g_signal_connect_swapped (metric, "notify::monitor", G_CALLBACK (test_count), &notified);
+  g_assert_null (health_metric_get_monitor (metric));
+
+  g_assert_true (health_monitor_add_metric (monitor, metric));
+  g_assert_true (health_metric_get_monitor (metric) == monitor);
+  g_object_get (metric, "monitor", &got, NULL);
+  g_assert_true (got == monitor);
+  g_clear_object (&got);
+  g_assert_cmpuint (notified, ==, 1);
+
+  g_assert_true (health_monitor_remove_metric (monitor, "m"));
+  g_assert_null (health_metric_get_monitor (metric));
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* Gone with its monitor, which it never held. */
+  g_assert_true (health_monitor_add_metric (monitor, metric));
+  g_object_add_weak_pointer (G_OBJECT (monitor), (gpointer *) &monitor);
+  g_object_unref (monitor);
+  g_assert_null (monitor);
+  g_assert_null (health_metric_get_monitor (metric));
+  g_assert_cmpuint (notified, ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +611,7 @@ main (int   argc,
   g_test_add_func ("/metric/forecast", test_forecast);
   g_test_add_func ("/metric/format-value", test_format_value);
   g_test_add_func ("/metric/notify", test_notify);
+  g_test_add_func ("/metric/monitor", test_monitor_property);
 
   return g_test_run ();
 }

@@ -95,27 +95,3 @@ test_read_double (gpointer metric,
 {
   return *(double *) value;
 }
-
-static void
-sample_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (health_monitor_sample_finish (HEALTH_MONITOR (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* One sample of a HealthMonitor, waited for on the thread-default
- * context. */
-void
-test_sample_sync (gpointer monitor)
-{
-  gboolean done = FALSE;
-
-  health_monitor_sample_async (monitor, NULL, sample_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}

@@ -387,6 +387,25 @@ applet = start_applet('--no-tray')
 check(wait_for(lambda: any(n[3] == MEMORY_TITLE for n in server.notifications)),
       'memory: notified')
 nid = next((i for i, n in zip(server.ids, server.notifications) if n[3] == MEMORY_TITLE), None)
+# 72 % used (good), 439 MiB available: still critical, as it was, so no
+# new alert comes for it.
+write_meminfo(recovery_root, 1600000, 450000)
+
+
+def memory_updates():
+    return [n for n in server.notifications if n[1] == nid and n[3] == MEMORY_TITLE]
+
+
+# Replaced in place (same id) by one that says what is still wrong, and
+# no longer repeats the recovered metric's alert.
+check(wait_for(lambda: any(n[4].startswith('Available Memory') for n in memory_updates())),
+      'the memory notification is updated in place for what is still bad: %r'
+      % [n[4] for n in server.notifications if n[3] == MEMORY_TITLE])
+updated = [n for n in memory_updates() if n[4].startswith('Available Memory')]
+if updated:
+    check('Memory Usage' not in updated[-1][4],
+          'and no longer names Memory Usage: %r' % updated[-1][4])
+    check(updated[-1][6].get('urgency') == 2, 'still critical (%r)' % updated[-1][6].get('urgency'))
 # 62.5 % used (good), 1.4 GiB available (warning).
 write_meminfo(recovery_root, 4000000, 1500000)
 check(wait_for(lambda: get_prop(MONITOR_PATH, 'io.github.healthmonitor.Monitor1', 'Status') == 3),

@@ -76,6 +76,13 @@ async function testSparklineMetricProperty() {
         Health.Direction.ABOVE, 50, 100);
     const sparkline = new HealthGtk.Sparkline({metric});
     assert(sparkline.metric === metric, 'sparkline.metric');
+    // Given only the metric, the sparkline follows the monitor it names.
+    assert(metric.monitor === null, 'metric.monitor before');
+    const monitor = new Health.Monitor({builtin: Health.Builtin.NONE});
+    monitor.add_metric(metric);
+    assert(sparkline.metric.monitor === monitor, 'metric.monitor');
+    monitor.remove_metric('queue-length');
+    assert(metric.monitor === null, 'metric.monitor after');
 }
 
 const tests = [testMonitorViewInWindow, testSparklineMetricProperty];

@@ -68,6 +68,16 @@ class TestWidgets(unittest.TestCase):
         sparkline = HealthGtk.Sparkline(metric=metric)
         self.assertIs(sparkline.props.metric, metric)
 
+        # Given only the metric, the sparkline follows the monitor it
+        # names: nothing to set on the widget.
+        self.assertIsNone(metric.props.monitor)
+        monitor = Health.Monitor(builtin=Health.Builtin.NONE)
+        monitor.add_metric(metric)
+        self.assertIs(sparkline.props.metric.props.monitor, monitor)
+        self.assertIs(metric.get_monitor(), monitor)
+        monitor.remove_metric('queue-length')
+        self.assertIsNone(metric.props.monitor)
+
 
 if __name__ == '__main__':
     os.environ.setdefault('HEALTH_PROC_ROOT',

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "gtk-test-util.h"
+#include "../test-util.h"
 
 void
 gtk_test_util_init (int    *argc,
@@ -79,12 +80,53 @@ gtk_test_util_wait_for_paint (GtkWidget *window)
   g_signal_handler_disconnect (clock, handler);
 }
 
+/* One frame of @window, and what it leaves pending. */
+void
+gtk_test_util_paint (GtkWidget *window)
+{
+  gtk_test_util_wait_for_paint (window);
+  gtk_test_util_drain ();
+}
+
 /* Runs what is pending: idles such as the view's re-sort. */
 void
 gtk_test_util_drain (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+/* One sample of @monitor, applied and its signals emitted, and then
+ * what it made pending (redraws, re-sorts) run. */
+void
+gtk_test_util_sample (HealthMonitor *monitor)
+{
+  test_sample_sync (monitor);
+  gtk_test_util_drain ();
+}
+
+static void
+count_redraw (guint *n_redraws)
+{
+  (*n_redraws)++;
+}
+
+/* Counts in @n_redraws each frame that draws @widget anew: GTK tells a
+ * paintable of the widget after each frame in which the widget had asked
+ * to be redrawn (gtk_widget_queue_draw()), however often it asked, and
+ * never for frames that reuse its last drawing. Run a frame with
+ * gtk_test_util_paint(). Returns the paintable, which counts while it
+ * lives. */
+GdkPaintable *
+gtk_test_util_count_redraws (GtkWidget *widget,
+                             guint     *n_redraws)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+
+  gtk_test_util_drain ();
+  g_signal_connect_swapped (paintable, "invalidate-contents", G_CALLBACK (count_redraw), n_redraws);
+
+  return paintable;
 }
 
 /* An undecorated window, so that its render is the child on the window's
@@ -174,6 +216,19 @@ gtk_test_util_assert_color (const double rgb[3],
     }
 }
 
+/* gtk_test_accessible_assert_property() pastes its expected value into a
+ * format string: a value with a '%' in it needs the function. */
+void
+gtk_test_util_assert_accessible (GtkWidget             *widget,
+                                 GtkAccessibleProperty  property,
+                                 const char            *expected)
+{
+  g_autofree char *failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property, expected);
+
+  if (failure != NULL)
+    g_error ("accessible property %d: %s, not “%s”", property, failure, expected);
+}
+
 void
 gtk_test_util_lookup_color (GtkWidget  *widget,
                             const char *name,
@@ -212,19 +267,6 @@ gtk_test_util_save_png (cairo_surface_t *surface,
 
   g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
   g_test_message ("Saved %s", path);
-}
-
-/* gtk_test_accessible_assert_property() pastes its expected value into a
- * format string: a value with a '%' in it needs the function. */
-void
-gtk_test_util_assert_accessible_text (GtkWidget             *widget,
-                                      GtkAccessibleProperty  property,
-                                      const char            *expected)
-{
-  g_autofree char *failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property, expected);
-
-  if (failure != NULL)
-    g_error ("accessible property %d: %s, not “%s”", property, failure, expected);
 }
 
 void

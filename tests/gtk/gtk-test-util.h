@@ -31,6 +31,10 @@ GtkWidget        *gtk_test_util_show           (GtkWidget         *child,
                                                 int                height);
 void              gtk_test_util_wait_for_paint (GtkWidget         *window);
 void              gtk_test_util_drain          (void);
+void              gtk_test_util_paint          (GtkWidget         *window);
+void              gtk_test_util_sample         (HealthMonitor     *monitor);
+GdkPaintable     *gtk_test_util_count_redraws  (GtkWidget         *widget,
+                                                guint             *n_redraws);
 cairo_surface_t  *gtk_test_util_render         (GtkWidget         *widget);
 void              gtk_test_util_get_pixel      (cairo_surface_t   *surface,
                                                 int                x,
@@ -39,6 +43,9 @@ void              gtk_test_util_get_pixel      (cairo_surface_t   *surface,
 void              gtk_test_util_assert_color   (const double       rgb[3],
                                                 const double       expected[3],
                                                 double             tolerance);
+void              gtk_test_util_assert_accessible (GtkWidget             *widget,
+                                                   GtkAccessibleProperty  property,
+                                                   const char            *expected);
 void              gtk_test_util_lookup_color   (GtkWidget         *widget,
                                                 const char        *name,
                                                 GdkRGBA           *color);
@@ -48,9 +55,6 @@ double            gtk_test_util_luminance      (const double       rgb[3]);
 void              gtk_test_util_set_dark       (gboolean           dark);
 void              gtk_test_util_save_png       (cairo_surface_t   *surface,
                                                 const char        *name);
-void              gtk_test_util_assert_accessible_text (GtkWidget             *widget,
-                                                        GtkAccessibleProperty  property,
-                                                        const char            *expected);
 void              gtk_test_util_count_notify   (GObject           *object,
                                                 GParamSpec        *pspec,
                                                 guint             *count);

@@ -318,7 +318,7 @@ static void
 assert_description (GtkWidget  *widget,
                     const char *expected)
 {
-  gtk_test_util_assert_accessible_text (widget, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+  gtk_test_util_assert_accessible (widget, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
 }
 
 static void

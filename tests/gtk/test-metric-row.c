@@ -4,11 +4,14 @@
  */
 
 #include <math.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "health-gtk.h"
 #include "health-gtk-metric-row-private.h"
 #include "health-gtk-private.h"
+#include "health-gtk-sparkline-private.h"
+#include "health-text-private.h"
 #include "gtk-test-util.h"
 
 #define GiB (1024.0 * 1024.0 * 1024.0)
@@ -191,27 +194,65 @@ test_monitor_forwarded (void)
   g_object_unref (row);
 }
 
-/* A mirrored metric's label, unit and recommendation come from another
- * process: what would reorder text (U+202E) or break the row's line is
- * not shown. */
+/* What a remote monitor or a careless app could name a metric: an
+ * escape sequence that retitles a terminal, a right-to-left override
+ * that shows "exe.png" as "gnp.exe", a byte that is not UTF-8. */
+#define HOSTILE_LABEL "Queue\x1b]0;pwned\x07 \xe2\x80\xaegnp.exe\xff"
+#define HOSTILE_ADVICE "Restart\u202e the \x1b[2Jimporter\xc3"
+
 static void
-test_remote_text (void)
+assert_clean (const char *text,
+              const char *expected_word)
 {
-  static const double values[] = { 93 };
-  g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (NULL, "queue", "Queue\u202e Length\n", "jobs\u202e",
-                                                             HEALTH_DIRECTION_ABOVE, 50, 90, 0, values, 1);
-  GtkWidget *row;
-  GtkWidget *window;
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      GUnicodeType type = g_unichar_type (g_utf8_get_char (p));
 
-  health_metric_set_recommendation (metric, "Pause\u202e the queue");
-  row = health_gtk_metric_row_new (metric);
-  window = gtk_test_util_show (row, 480, 60);
+      g_assert_cmpint (type, !=, G_UNICODE_CONTROL);
+      g_assert_cmpint (type, !=, G_UNICODE_FORMAT);
+    }
+  g_assert_nonnull (strstr (text, expected_word));
+}
 
+static void
+test_hostile_text (void)
+{
+  static const double values[] = { 3, 4, 12 };
+  g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (NULL, "queue", HOSTILE_LABEL, "jobs\u202e\x1b",
+                                                             HEALTH_DIRECTION_ABOVE, 10, 20, 0, values, 3);
+  g_autofree char *clean_label = health_text_sanitize (HOSTILE_LABEL, -1);
+  g_autofree char *tooltip_at = NULL;
+  g_autofree char *value_text = NULL;
+  GtkWidget *row = health_gtk_metric_row_new (metric);
+  HealthGtkSparkline *sparkline = health_gtk_metric_row_get_sparkline (HEALTH_GTK_METRIC_ROW (row));
+  GtkWidget *window = gtk_test_util_show (row, 480, 60);
+
+  health_metric_set_recommendation (metric, HOSTILE_ADVICE);
+
+  /* The row: its label, its value, its tooltip, what it is called. */
   g_assert_cmpstr (gtk_label_get_text (health_gtk_metric_row_get_label_widget (HEALTH_GTK_METRIC_ROW (row))),
-                   ==, "Queue Length ");
-  g_assert_cmpstr (row_value (row), ==, "93 jobs");
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==, "Pause the queue");
+                   ==, clean_label);
+  assert_clean (clean_label, "gnp.exe");
+  assert_clean (gtk_label_get_text (health_gtk_metric_row_get_value_widget (HEALTH_GTK_METRIC_ROW (row))), "12");
+  assert_clean (gtk_widget_get_tooltip_text (row), "importer");
+  gtk_test_util_assert_accessible (row, GTK_ACCESSIBLE_PROPERTY_LABEL, clean_label);
 
+  /* Its sparkline: the tooltip, the spoken value and label. */
+  tooltip_at = health_gtk_sparkline_dup_tooltip_at (sparkline, 10);
+  g_assert_true (g_str_has_prefix (tooltip_at, clean_label));
+  assert_clean (strchr (tooltip_at, '\n') + 1, "at");
+  value_text = health_gtk_sparkline_dup_value_text (sparkline);
+  assert_clean (value_text, "gnp.exe");
+  gtk_test_util_assert_accessible (GTK_WIDGET (sparkline), GTK_ACCESSIBLE_PROPERTY_LABEL, clean_label);
+
+  /* A new label goes the same way. */
+  health_metric_set_label (metric, "\xe2\x80\xae" "eulav");
+  assert_clean (gtk_label_get_text (health_gtk_metric_row_get_label_widget (HEALTH_GTK_METRIC_ROW (row))),
+                "eulav");
+
+  gtk_test_util_wait_for_paint (window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -227,7 +268,7 @@ main (int   argc,
   g_test_add_func ("/metric-row/status/icon-fallback", test_status_icon_fallback);
   g_test_add_func ("/metric-row/recommendation", test_recommendation_tooltip);
   g_test_add_func ("/metric-row/monitor", test_monitor_forwarded);
-  g_test_add_func ("/metric-row/remote-text", test_remote_text);
+  g_test_add_func ("/metric-row/hostile-text", test_hostile_text);
 
   return g_test_run ();
 }

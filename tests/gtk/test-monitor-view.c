@@ -8,6 +8,7 @@
 #include "health-gtk.h"
 #include "health-gtk-metric-row-private.h"
 #include "health-gtk-monitor-view-private.h"
+#include "health-gtk-sparkline-private.h"
 #include "gtk-test-util.h"
 
 /* The ids of the rows, top to bottom, as "a b c". */
@@ -150,10 +151,12 @@ test_sparklines_follow_monitor (void)
   GtkWidget *row = gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (list_box, 0));
   HealthGtkSparkline *sparkline = health_gtk_metric_row_get_sparkline (HEALTH_GTK_METRIC_ROW (row));
 
-  /* So they redraw once per sample, not once per property change. */
-  g_assert_true (health_gtk_metric_row_get_monitor (HEALTH_GTK_METRIC_ROW (row)) == monitor);
-  g_assert_true (health_gtk_sparkline_get_monitor (sparkline) == monitor);
+  /* They redraw once per sample of the monitor their metric names: the
+   * view has no monitor of its own to hand them. */
   g_assert_true (health_gtk_sparkline_get_metric (sparkline) == a);
+  g_assert_true (health_metric_get_monitor (a) == monitor);
+  g_assert_null (health_gtk_metric_row_get_monitor (HEALTH_GTK_METRIC_ROW (row)));
+  g_assert_null (health_gtk_sparkline_get_monitor (sparkline));
 
   g_object_unref (view);
 }
@@ -209,6 +212,82 @@ test_monitor_disposed_first (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Where @widget starts, in @view's coordinates. */
+static double
+x_in_view (GtkWidget *widget,
+           GtkWidget *view)
+{
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, view, &GRAPHENE_POINT_INIT (0, 0), &point));
+
+  return point.x;
+}
+
+/* On a phone-sized window: every metric of a real system, with values of
+ * every width ("0.52 per core", "1.5 GiB", "—"), the longest labels of
+ * the built-ins. */
+static void
+test_layout_narrow (void)
+{
+  g_autofree char *proc_root = g_test_build_filename (G_TEST_DIST, "..", "fixtures", "proc-debian12", NULL);
+  g_autoptr(HealthMonitor) monitor = g_object_new (HEALTH_TYPE_MONITOR,
+                                                   "builtin", HEALTH_BUILTIN_ALL,
+                                                   "proc-root", proc_root,
+                                                   NULL);
+  GtkWidget *view = health_gtk_monitor_view_new (monitor);
+  GtkWidget *window;
+  GtkListBox *list_box = health_gtk_monitor_view_get_list_box (HEALTH_GTK_MONITOR_VIEW (view));
+  g_autoptr(GHashTable) value_widths = g_hash_table_new (NULL, NULL);
+  double sparkline_x = -1, value_x = -1;
+  GtkListBoxRow *list_row;
+  guint n_rows = 0;
+
+  gtk_test_util_sample (monitor);
+  gtk_test_util_sample (monitor);
+  window = gtk_test_util_show (view, 360, 1200);
+  gtk_test_util_paint (window);
+  g_assert_cmpint (gtk_widget_get_width (window), ==, 360);
+
+  for (int i = 0; (list_row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
+    {
+      HealthGtkMetricRow *row = HEALTH_GTK_METRIC_ROW (gtk_list_box_row_get_child (list_row));
+      GtkLabel *label = health_gtk_metric_row_get_label_widget (row);
+      GtkLabel *value = health_gtk_metric_row_get_value_widget (row);
+      GtkWidget *sparkline = GTK_WIDGET (health_gtk_metric_row_get_sparkline (row));
+      PangoLayout *layout = gtk_label_get_layout (label);
+      int text_width;
+
+      /* The whole label shows, on as many lines as it takes... */
+      g_assert_false (pango_layout_is_ellipsized (layout));
+      pango_layout_get_pixel_size (layout, &text_width, NULL);
+      g_assert_cmpint (text_width, <=, gtk_widget_get_width (GTK_WIDGET (label)));
+
+      /* ...and so does the value. */
+      pango_layout_get_pixel_size (gtk_label_get_layout (value), &text_width, NULL);
+      g_assert_cmpint (text_width, <=, gtk_widget_get_width (GTK_WIDGET (value)));
+      g_hash_table_add (value_widths, GINT_TO_POINTER (text_width));
+
+      /* Sparklines and values form columns. */
+      if (i == 0)
+        {
+          sparkline_x = x_in_view (sparkline, view);
+          value_x = x_in_view (GTK_WIDGET (value), view);
+        }
+      g_assert_cmpfloat (x_in_view (sparkline, view), ==, sparkline_x);
+      g_assert_cmpfloat (x_in_view (GTK_WIDGET (value), view), ==, value_x);
+      g_assert_cmpint (gtk_widget_get_width (sparkline), >=, 2 * HEALTH_GTK_SPARKLINE_INSET + 2);
+      n_rows++;
+    }
+
+  /* It was a test of something: many rows, values of several widths. */
+  g_assert_cmpuint (n_rows, ==, g_list_model_get_n_items (health_monitor_get_metrics (monitor)));
+  g_assert_cmpuint (n_rows, >, 10);
+  g_assert_cmpuint (g_hash_table_size (value_widths), >, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/monitor-view/sparklines/monitor", test_sparklines_follow_monitor);
   g_test_add_func ("/monitor-view/monitor/change", test_change_monitor);
   g_test_add_func ("/monitor-view/monitor/dropped-by-app", test_monitor_disposed_first);
+  g_test_add_func ("/monitor-view/layout/narrow", test_layout_narrow);
 
   return g_test_run ();
 }

@@ -306,8 +306,7 @@ test_accessible_value (void)
   g_assert_cmpstr (text, ==, "Memory Usage 93.1 %, critical, no trend yet");
 
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_ROLE_METER);
-  gtk_test_util_assert_accessible_text (sparkline, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT,
-                                        "Memory Usage 93.1 %, critical, no trend yet");
+  gtk_test_util_assert_accessible (sparkline, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "Memory Usage 93.1 %, critical, no trend yet");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Memory Usage");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 93.1);
@@ -322,7 +321,7 @@ test_accessible_value (void)
   g_clear_pointer (&text, g_free);
   text = health_gtk_sparkline_dup_value_text (HEALTH_GTK_SPARKLINE (sparkline));
   g_assert_cmpstr (text, ==, expected);
-  gtk_test_util_assert_accessible_text (sparkline, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, expected);
+  gtk_test_util_assert_accessible (sparkline, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, expected);
 
   /* Unknown: no current value to tell. */
   health_metric_update (metric, NAN);
@@ -355,7 +354,7 @@ test_accessible_range_bytes (void)
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, hi);
   g_object_get (metric, "trend", &trend, NULL);
   expected = g_strdup_printf ("Available Memory 1.5\u00a0GiB, warning, %s", health_trend_to_label (trend));
-  gtk_test_util_assert_accessible_text (sparkline, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, expected);
+  gtk_test_util_assert_accessible (sparkline, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, expected);
 
   g_object_unref (sparkline);
 }
@@ -472,23 +471,196 @@ test_draw_shapes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* A mirrored metric's label and unit come from another process: what
- * would reorder text (U+202E) is not read out nor shown in the tooltip. */
-static void
-test_remote_text (void)
+/* Redrawing */
+
+static double
+next_value (HealthMetric *metric,
+            gpointer      user_data)
 {
-  static const double values[] = { 12 };
-  g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (NULL, "queue", "Queue\u202e Length", "jobs\u202e",
-                                                             HEALTH_DIRECTION_ABOVE, 50, 90, 0, values, 1);
-  GtkWidget *sparkline = g_object_ref_sink (health_gtk_sparkline_new (metric));
-  g_autofree char *text = health_gtk_sparkline_dup_value_text (HEALTH_GTK_SPARKLINE (sparkline));
-  g_autofree char *tooltip = health_gtk_sparkline_dup_tooltip_at (HEALTH_GTK_SPARKLINE (sparkline), 0);
+  double *value = user_data;
 
-  g_assert_true (g_str_has_prefix (text, "Queue Length 12 jobs, good, "));
-  g_assert_true (g_str_has_prefix (tooltip, "Queue Length\n12 jobs at "));
-  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_PROPERTY_LABEL, "Queue Length");
+  /* Different every time, and GOOD: only the samples redraw. */
+  *value += 1;
+  return *value;
+}
 
-  g_object_unref (sparkline);
+static HealthMetric *
+add_sampled_metric (HealthMonitor *monitor,
+                    const char    *id,
+                    double        *value)
+{
+  g_autoptr(HealthMetric) metric = health_metric_new (id, id, "jobs", HEALTH_DIRECTION_ABOVE, 500, 1000);
+
+  g_assert_true (health_monitor_add_sampled_metric (monitor, metric, next_value, value, NULL));
+
+  return g_steal_pointer (&metric);
+}
+
+static void
+test_redraw_once_per_sample (void)
+{
+  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  double value = 10;
+  g_autoptr(HealthMetric) metric = add_sampled_metric (monitor, "queue", &value);
+  g_autoptr(GdkPaintable) watch = NULL;
+  GtkWidget *sparkline = health_gtk_sparkline_new (metric);
+  GtkWidget *window = gtk_test_util_show (sparkline, 200, 40);
+  guint n_redraws = 0;
+
+  /* Given only the metric: it finds the monitor through it. */
+  g_assert_null (health_gtk_sparkline_get_monitor (HEALTH_GTK_SPARKLINE (sparkline)));
+
+  /* The first sample moves the status from UNKNOWN and restyles. */
+  gtk_test_util_sample (monitor);
+  gtk_test_util_wait_for_paint (window);
+  watch = gtk_test_util_count_redraws (sparkline, &n_redraws);
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      gtk_test_util_sample (monitor);
+      gtk_test_util_paint (window);
+      g_assert_cmpuint (n_redraws, ==, i);
+    }
+
+  /* An update between samples waits for the next sample. */
+  health_metric_update (metric, 42);
+  health_metric_update (metric, 43);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 3);
+
+  gtk_test_util_sample (monitor);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 4);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_redraw_follows_metric_swap (void)
+{
+  g_autoptr(HealthMonitor) first = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) second = gtk_test_util_new_monitor ();
+  double first_value = 10, second_value = 20;
+  g_autoptr(HealthMetric) a = add_sampled_metric (first, "a", &first_value);
+  g_autoptr(HealthMetric) b = add_sampled_metric (second, "b", &second_value);
+  g_autoptr(GdkPaintable) watch = NULL;
+  GtkWidget *sparkline = health_gtk_sparkline_new (a);
+  GtkWidget *window = gtk_test_util_show (sparkline, 200, 40);
+  guint n_redraws = 0;
+
+  gtk_test_util_sample (first);
+  gtk_test_util_sample (second);
+  health_gtk_sparkline_set_metric (HEALTH_GTK_SPARKLINE (sparkline), b);
+  gtk_test_util_wait_for_paint (window);
+  watch = gtk_test_util_count_redraws (sparkline, &n_redraws);
+
+  gtk_test_util_sample (first);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 0);
+
+  gtk_test_util_sample (second);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 1);
+
+  /* The metric itself moves to another monitor. */
+  g_assert_true (health_monitor_remove_metric (second, "b"));
+  g_assert_true (health_monitor_add_metric (first, b));
+  gtk_test_util_paint (window);
+  n_redraws = 0;
+
+  gtk_test_util_sample (second);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 0);
+
+  gtk_test_util_sample (first);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_redraw_monitor_gone (void)
+{
+  HealthMonitor *monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (monitor, "queue", "Queue", "jobs",
+                                                             HEALTH_DIRECTION_ABOVE, 500, 1000, 0, NULL, 0);
+  g_autoptr(GdkPaintable) watch = NULL;
+  GtkWidget *sparkline = health_gtk_sparkline_new (metric);
+  GtkWidget *window = gtk_test_util_show (sparkline, 200, 40);
+  guint n_redraws = 0;
+
+  health_metric_update (metric, 10);
+  gtk_test_util_wait_for_paint (window);
+  watch = gtk_test_util_count_redraws (sparkline, &n_redraws);
+
+  /* Removed: the monitor's samples are none of its business... */
+  g_assert_true (health_monitor_remove_metric (monitor, "queue"));
+  gtk_test_util_sample (monitor);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 0);
+
+  /* ...and a metric of no monitor redraws as its value changes. */
+  health_metric_update (metric, 11);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 1);
+
+  g_assert_true (health_monitor_add_metric (monitor, metric));
+  gtk_test_util_sample (monitor);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 2);
+
+  /* The sparkline never held the monitor: it goes when the app drops it,
+   * and the sparkline goes on with the metric alone. */
+  g_object_add_weak_pointer (G_OBJECT (monitor), (gpointer *) &monitor);
+  g_object_unref (monitor);
+  g_assert_null (monitor);
+  g_assert_null (health_metric_get_monitor (metric));
+
+  health_metric_update (metric, 12);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The deprecated property still works: its monitor, not the metric's,
+ * redraws the sparkline. */
+static void
+test_redraw_deprecated_monitor (void)
+{
+  g_autoptr(HealthMonitor) own = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) other = gtk_test_util_new_monitor ();
+  double value = 10;
+  g_autoptr(HealthMetric) metric = add_sampled_metric (own, "queue", &value);
+  g_autoptr(GdkPaintable) watch = NULL;
+  GtkWidget *sparkline = health_gtk_sparkline_new (metric);
+  GtkWidget *window = gtk_test_util_show (sparkline, 200, 40);
+  guint n_redraws = 0;
+
+  gtk_test_util_sample (own);
+  health_gtk_sparkline_set_monitor (HEALTH_GTK_SPARKLINE (sparkline), other);
+  gtk_test_util_wait_for_paint (window);
+  watch = gtk_test_util_count_redraws (sparkline, &n_redraws);
+
+  gtk_test_util_sample (own);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 0);
+  gtk_test_util_sample (other);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 1);
+
+  health_gtk_sparkline_set_monitor (HEALTH_GTK_SPARKLINE (sparkline), NULL);
+  gtk_test_util_paint (window);
+  n_redraws = 0;
+  gtk_test_util_sample (other);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 0);
+  gtk_test_util_sample (own);
+  gtk_test_util_paint (window);
+  g_assert_cmpuint (n_redraws, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 int
@@ -512,7 +684,10 @@ main (int   argc,
   g_test_add_func ("/sparkline/tooltip/samples", test_tooltip);
   g_test_add_func ("/sparkline/tooltip/empty", test_tooltip_empty);
   g_test_add_func ("/sparkline/draw/shapes", test_draw_shapes);
-  g_test_add_func ("/sparkline/remote-text", test_remote_text);
+  g_test_add_func ("/sparkline/redraw/once-per-sample", test_redraw_once_per_sample);
+  g_test_add_func ("/sparkline/redraw/follows-metric-swap", test_redraw_follows_metric_swap);
+  g_test_add_func ("/sparkline/redraw/monitor-gone", test_redraw_monitor_gone);
+  g_test_add_func ("/sparkline/redraw/deprecated-monitor", test_redraw_deprecated_monitor);
 
   return g_test_run ();
 }
