@@ -16,8 +16,8 @@
  * styles them.
  *
  * The stylesheet goes in at the fallback priority: it only fills in what
- * the theme does not know about (the `sparkline` and `metricrow` nodes),
- * and any theme or app rule overrides it. */
+ * the theme does not know about (the `sparkline`, `metricrow` and
+ * `historychart` nodes), and any theme or app rule overrides it. */
 void
 health_gtk_init_for_display (GdkDisplay *display)
 {
@@ -105,4 +105,33 @@ health_gtk_widget_set_status (GtkWidget    *widget,
 
   if (!gtk_widget_has_css_class (widget, wanted))
     gtk_widget_add_css_class (widget, wanted);
+}
+
+/* The node's `color`: gtk_widget_get_color() only exists from GTK 4.10. */
+void
+health_gtk_widget_get_color (GtkWidget *widget,
+                             GdkRGBA   *color)
+{
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+/* A named colour of the theme, or @fallback. Named colours are how
+ * themes share their palette with widgets they do not know; GTK 4.10
+ * deprecates the call without a replacement. */
+void
+health_gtk_lookup_color (GtkWidget  *widget,
+                         const char *name,
+                         const char *fallback,
+                         GdkRGBA    *color)
+{
+  gboolean found;
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  found = gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, color);
+G_GNUC_END_IGNORE_DEPRECATIONS
+
+  if (!found)
+    gdk_rgba_parse (color, fallback);
 }

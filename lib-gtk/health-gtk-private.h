@@ -19,5 +19,11 @@ GIcon *health_gtk_status_dup_icon      (HealthStatus  status,
                                         GtkIconTheme *theme);
 void   health_gtk_widget_set_status    (GtkWidget    *widget,
                                         HealthStatus  status);
+void   health_gtk_widget_get_color     (GtkWidget    *widget,
+                                        GdkRGBA      *color);
+void   health_gtk_lookup_color         (GtkWidget    *widget,
+                                        const char   *name,
+                                        const char   *fallback,
+                                        GdkRGBA      *color);
 
 G_END_DECLS

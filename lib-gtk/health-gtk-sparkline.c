@@ -233,35 +233,6 @@ health_gtk_sparkline_compute_range (const HealthSample *samples,
 }
 
 static void
-sparkline_get_color (HealthGtkSparkline *self,
-                     GdkRGBA            *color)
-{
-  /* gtk_widget_get_color() only exists from GTK 4.10. */
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), color);
-G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-static void
-sparkline_lookup_color (HealthGtkSparkline *self,
-                        const char         *name,
-                        const char         *fallback,
-                        GdkRGBA            *color)
-{
-  gboolean found;
-
-  /* Named colors are how themes share their palette with widgets they do
-   * not know; GTK 4.10 deprecates the call without a replacement. */
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  found = gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)),
-                                          name, color);
-G_GNUC_END_IGNORE_DEPRECATIONS
-
-  if (!found)
-    gdk_rgba_parse (color, fallback);
-}
-
-static void
 sparkline_fill_band (HealthGtkSparkline *self,
                      cairo_t            *cr,
                      const char         *color_name,
@@ -278,7 +249,7 @@ sparkline_fill_band (HealthGtkSparkline *self,
   if (bottom <= top)
     return;
 
-  sparkline_lookup_color (self, color_name, fallback, &color);
+  health_gtk_lookup_color (GTK_WIDGET (self), color_name, fallback, &color);
   cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * alpha);
   cairo_rectangle (cr, 0, top, width, bottom - top);
   cairo_fill (cr);
@@ -335,7 +306,7 @@ sparkline_draw_line (HealthGtkSparkline *self,
   columns = self->columns;
   n_columns = health_gtk_sparkline_decimate (samples, n_samples, n_slots, width, columns);
 
-  sparkline_get_color (self, &color);
+  health_gtk_widget_get_color (GTK_WIDGET (self), &color);
   gdk_cairo_set_source_rgba (cr, &color);
 
   if (n_slots <= width)

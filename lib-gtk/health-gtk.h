@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 # include "health-gtk-sparkline.h"
 # include "health-gtk-metric-row.h"
 # include "health-gtk-monitor-view.h"
+# include "health-gtk-history-chart.h"
 #undef HEALTH_GTK_INSIDE
 
 G_END_DECLS

@@ -183,3 +183,54 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, color));
 G_GNUC_END_IGNORE_DEPRECATIONS
 }
+
+double
+gtk_test_util_color_distance (const double a[3],
+                              const double b[3])
+{
+  return fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]);
+}
+
+double
+gtk_test_util_luminance (const double rgb[3])
+{
+  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}
+
+void
+gtk_test_util_set_dark (gboolean dark)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", dark, NULL);
+}
+
+/* In the test's build directory, to look at when a check fails. */
+void
+gtk_test_util_save_png (cairo_surface_t *surface,
+                        const char      *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  g_test_message ("Saved %s", path);
+}
+
+/* gtk_test_accessible_assert_property() pastes its expected value into a
+ * format string: a value with a '%' in it needs the function. */
+void
+gtk_test_util_assert_accessible_text (GtkWidget             *widget,
+                                      GtkAccessibleProperty  property,
+                                      const char            *expected)
+{
+  g_autofree char *failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property, expected);
+
+  if (failure != NULL)
+    g_error ("accessible property %d: %s, not “%s”", property, failure, expected);
+}
+
+void
+gtk_test_util_count_notify (GObject    *object,
+                            GParamSpec *pspec,
+                            guint      *count)
+{
+  (*count)++;
+}

@@ -42,5 +42,17 @@ void              gtk_test_util_assert_color   (const double       rgb[3],
 void              gtk_test_util_lookup_color   (GtkWidget         *widget,
                                                 const char        *name,
                                                 GdkRGBA           *color);
+double            gtk_test_util_color_distance (const double       a[3],
+                                                const double       b[3]);
+double            gtk_test_util_luminance      (const double       rgb[3]);
+void              gtk_test_util_set_dark       (gboolean           dark);
+void              gtk_test_util_save_png       (cairo_surface_t   *surface,
+                                                const char        *name);
+void              gtk_test_util_assert_accessible_text (GtkWidget             *widget,
+                                                        GtkAccessibleProperty  property,
+                                                        const char            *expected);
+void              gtk_test_util_count_notify   (GObject           *object,
+                                                GParamSpec        *pspec,
+                                                guint             *count);
 
 G_END_DECLS

@@ -86,35 +86,6 @@ scene_clear (Scene *scene)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scene, scene_clear)
 
-static void
-set_dark (gboolean dark)
-{
-  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", dark, NULL);
-}
-
-static void
-save_png (cairo_surface_t *surface,
-          const char      *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  g_test_message ("Saved %s", path);
-}
-
-static double
-color_distance (const double a[3],
-                const double b[3])
-{
-  return fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]);
-}
-
-static double
-luminance (const double rgb[3])
-{
-  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
-}
-
 /* In @surface, a render of @ancestor, checks @sparkline of a critical
  * metric that is worse when higher: its top left corner shows the
  * critical band over @background, and the dot of its latest value is in
@@ -193,7 +164,7 @@ render_monitor_view (gboolean dark)
   GtkWidget *view;
   double background[3];
 
-  set_dark (dark);
+  gtk_test_util_set_dark (dark);
   scene_init (&scene);
 
   view = health_gtk_monitor_view_new (scene.monitor);
@@ -201,7 +172,7 @@ render_monitor_view (gboolean dark)
   window = gtk_test_util_show (view, 520, -1);
 
   surface = gtk_test_util_render (window);
-  save_png (surface, dark ? "monitor-view-dark.png" : "monitor-view-light.png");
+  gtk_test_util_save_png (surface, dark ? "monitor-view-dark.png" : "monitor-view-light.png");
 
   /* Worst first. */
   g_assert_true (gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (
@@ -215,15 +186,15 @@ render_monitor_view (gboolean dark)
   gtk_test_util_get_pixel (surface, bounds.origin.x - 4, bounds.origin.y + 1, background);
 
   if (dark)
-    g_assert_cmpfloat (luminance (background), <, 100);
+    g_assert_cmpfloat (gtk_test_util_luminance (background), <, 100);
   else
-    g_assert_cmpfloat (luminance (background), >, 180);
+    g_assert_cmpfloat (gtk_test_util_luminance (background), >, 180);
 
   check_critical_sparkline (surface, window, sparkline, background);
 
   cairo_surface_destroy (surface);
   gtk_window_destroy (GTK_WINDOW (window));
-  set_dark (FALSE);
+  gtk_test_util_set_dark (FALSE);
 }
 
 static void
@@ -247,7 +218,7 @@ render_sparkline (gboolean dark)
   GtkWidget *window;
   double background[3];
 
-  set_dark (dark);
+  gtk_test_util_set_dark (dark);
   scene_init (&scene);
 
   sparkline = health_gtk_sparkline_new (scene.memory);
@@ -255,20 +226,20 @@ render_sparkline (gboolean dark)
   window = gtk_test_util_show (sparkline, 240, 48);
 
   surface = gtk_test_util_render (window);
-  save_png (surface, dark ? "sparkline-dark.png" : "sparkline-light.png");
+  gtk_test_util_save_png (surface, dark ? "sparkline-dark.png" : "sparkline-light.png");
 
   /* Below the warning threshold, at the left, nothing but the window. */
   gtk_test_util_get_pixel (surface, 1, gtk_widget_get_height (sparkline) - 2, background);
   if (dark)
-    g_assert_cmpfloat (luminance (background), <, 100);
+    g_assert_cmpfloat (gtk_test_util_luminance (background), <, 100);
   else
-    g_assert_cmpfloat (luminance (background), >, 180);
+    g_assert_cmpfloat (gtk_test_util_luminance (background), >, 180);
 
   check_critical_sparkline (surface, window, HEALTH_GTK_SPARKLINE (sparkline), background);
 
   cairo_surface_destroy (surface);
   gtk_window_destroy (GTK_WINDOW (window));
-  set_dark (FALSE);
+  gtk_test_util_set_dark (FALSE);
 }
 
 static void
@@ -312,7 +283,7 @@ test_sparkline_dense_peak (void)
   gtk_widget_set_size_request (sparkline, 240, 48);
   window = gtk_test_util_show (sparkline, 240, 48);
   surface = gtk_test_util_render (window);
-  save_png (surface, "sparkline-dense.png");
+  gtk_test_util_save_png (surface, "sparkline-dense.png");
 
   history = health_metric_dup_history (metric, &n_samples);
   health_gtk_sparkline_compute_range (history, n_samples, 75, 90, &lo, &hi);
@@ -327,12 +298,12 @@ test_sparkline_dense_peak (void)
 
   /* Two columns away, nothing reaches that high: the band shows. */
   gtk_test_util_get_pixel (surface, HEALTH_GTK_SPARKLINE_INSET + column + 2, ceil (y), background);
-  g_assert_cmpfloat (color_distance (background, expected), >, 60);
+  g_assert_cmpfloat (gtk_test_util_color_distance (background, expected), >, 60);
 
   /* The peak's column is the line's colour (its bar covers nine tenths
    * of the pixel, so nearly). */
   gtk_test_util_get_pixel (surface, HEALTH_GTK_SPARKLINE_INSET + column, ceil (y), pixel);
-  g_assert_cmpfloat (color_distance (pixel, expected), <, 0.15 * color_distance (background, expected));
+  g_assert_cmpfloat (gtk_test_util_color_distance (pixel, expected), <, 0.15 * gtk_test_util_color_distance (background, expected));
 
   cairo_surface_destroy (surface);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -186,20 +186,6 @@ test_range_degenerate (void)
 
 /* Widget */
 
-/* gtk_test_accessible_assert_property() pastes its expected value into a
- * format string: a value with a '%' in it needs the function. */
-static void
-assert_value_text (GtkWidget  *widget,
-                   const char *expected)
-{
-  g_autofree char *failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                                 GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT,
-                                                                 expected);
-
-  if (failure != NULL)
-    g_error ("accessible value text: %s, not “%s”", failure, expected);
-}
-
 static void
 test_properties (void)
 {
@@ -229,14 +215,6 @@ test_properties (void)
 }
 
 static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
-static void
 test_notify (void)
 {
   g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (NULL, "docs", "Documents", "documents",
@@ -244,7 +222,7 @@ test_notify (void)
   GtkWidget *sparkline = g_object_ref_sink (health_gtk_sparkline_new (NULL));
   guint n_notifies = 0;
 
-  g_signal_connect (sparkline, "notify::metric", G_CALLBACK (count_notify), &n_notifies);
+  g_signal_connect (sparkline, "notify::metric", G_CALLBACK (gtk_test_util_count_notify), &n_notifies);
   health_gtk_sparkline_set_metric (HEALTH_GTK_SPARKLINE (sparkline), metric);
   health_gtk_sparkline_set_metric (HEALTH_GTK_SPARKLINE (sparkline), metric);
   g_assert_cmpuint (n_notifies, ==, 1);
@@ -328,7 +306,8 @@ test_accessible_value (void)
   g_assert_cmpstr (text, ==, "Memory Usage 93.1 %, critical, no trend yet");
 
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_ROLE_METER);
-  assert_value_text (sparkline, "Memory Usage 93.1 %, critical, no trend yet");
+  gtk_test_util_assert_accessible_text (sparkline, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT,
+                                        "Memory Usage 93.1 %, critical, no trend yet");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Memory Usage");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 93.1);
@@ -343,7 +322,7 @@ test_accessible_value (void)
   g_clear_pointer (&text, g_free);
   text = health_gtk_sparkline_dup_value_text (HEALTH_GTK_SPARKLINE (sparkline));
   g_assert_cmpstr (text, ==, expected);
-  assert_value_text (sparkline, expected);
+  gtk_test_util_assert_accessible_text (sparkline, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, expected);
 
   /* Unknown: no current value to tell. */
   health_metric_update (metric, NAN);
@@ -376,7 +355,7 @@ test_accessible_range_bytes (void)
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, hi);
   g_object_get (metric, "trend", &trend, NULL);
   expected = g_strdup_printf ("Available Memory 1.5\u00a0GiB, warning, %s", health_trend_to_label (trend));
-  assert_value_text (sparkline, expected);
+  gtk_test_util_assert_accessible_text (sparkline, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, expected);
 
   g_object_unref (sparkline);
 }
