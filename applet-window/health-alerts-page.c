@@ -102,18 +102,6 @@ alert_row_new (HealthAlertsPage         *self,
 }
 
 static void
-alerts_show_journal_status (HealthAlertsPage *self)
-{
-  gboolean recording = self->settings == NULL || g_settings_get_boolean (self->settings, "record-history");
-
-  if (self->journal_status != NULL)
-    gtk_stack_remove (GTK_STACK (self->stack), self->journal_status);
-  self->journal_status = health_journal_status_page_new (self->settings, recording);
-  gtk_stack_add_named (GTK_STACK (self->stack), self->journal_status, "no-journal");
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "no-journal");
-}
-
-static void
 alerts_rebuild (HealthAlertsPage *self)
 {
   g_autoptr(GHashTable) recoveries = g_hash_table_new (g_str_hash, g_str_equal);
@@ -127,7 +115,7 @@ alerts_rebuild (HealthAlertsPage *self)
 
   if (self->journal == NULL)
     {
-      alerts_show_journal_status (self);
+      health_journal_status_show (GTK_STACK (self->stack), &self->journal_status, self->settings);
       return;
     }
 

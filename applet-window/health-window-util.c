@@ -122,9 +122,9 @@ on_record_clicked (GtkButton *button,
 
 /* The page History and Alerts show without a journal: either recording
  * is off (and one click turns it on) or the applet has not written yet. */
-GtkWidget *
-health_journal_status_page_new (GSettings *settings,
-                                gboolean   recording)
+static GtkWidget *
+journal_status_page_new (GSettings *settings,
+                         gboolean   recording)
 {
   GtkWidget *page = adw_status_page_new ();
 
@@ -153,4 +153,20 @@ health_journal_status_page_new (GSettings *settings,
     }
 
   return page;
+}
+
+/* Shows, as @stack's "no-journal" child, what a page without a journal
+ * says now: @status_page is the one shown before, replaced. */
+void
+health_journal_status_show (GtkStack   *stack,
+                            GtkWidget **status_page,
+                            GSettings  *settings)
+{
+  gboolean recording = settings == NULL || g_settings_get_boolean (settings, "record-history");
+
+  if (*status_page != NULL)
+    gtk_stack_remove (stack, *status_page);
+  *status_page = journal_status_page_new (settings, recording);
+  gtk_stack_add_named (stack, *status_page, "no-journal");
+  gtk_stack_set_visible_child (stack, *status_page);
 }

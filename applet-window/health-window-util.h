@@ -29,7 +29,8 @@ void        health_unit_scale_for_metric     (HealthMetric     *metric,
 GSettings  *health_window_lookup_settings    (void);
 char       *health_window_journal_path       (void);
 HealthJournal *health_window_open_journal    (void);
-GtkWidget  *health_journal_status_page_new   (GSettings        *settings,
-                                              gboolean          recording);
+void        health_journal_status_show       (GtkStack         *stack,
+                                              GtkWidget       **status_page,
+                                              GSettings        *settings);
 
 G_END_DECLS

@@ -5,8 +5,8 @@
  * The window holds no monitor of its own: it mirrors the one the applet
  * exports, so opening it costs no sampling and closing it frees
  * everything. It watches the applet's bus name, connects when the name
- * appears and says why it cannot while it is gone. Pages, Overview
- * (the mirror) and Alerts (the applet's journal, read only),
+ * appears and says why it cannot while it is gone. Three pages, Overview
+ * (the mirror), History and Alerts (the applet's journal, read only),
  * switch in the header, or at the bottom when the window is narrow.
  */
 
@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "health-alerts-page.h"
+#include "health-history-page.h"
 #include "health-overview-page.h"
 #include "health-preferences-window.h"
 #include "health-window.h"
@@ -47,6 +48,7 @@ struct _HealthWindow
   GtkWidget            *retry;
   GtkWidget            *view_stack;
   GtkWidget            *overview;
+  GtkWidget            *history;
   GtkWidget            *alerts;
   GtkWidget            *preferences;
 };
@@ -101,7 +103,10 @@ window_update_journal (HealthWindow *self)
     {
       self->journal = health_window_open_journal ();
       if (self->journal != NULL)
-        health_alerts_page_set_journal (HEALTH_ALERTS_PAGE (self->alerts), self->journal);
+        {
+          health_history_page_set_journal (HEALTH_HISTORY_PAGE (self->history), self->journal);
+          health_alerts_page_set_journal (HEALTH_ALERTS_PAGE (self->alerts), self->journal);
+        }
     }
 }
 
@@ -112,7 +117,9 @@ window_refresh_visible (HealthWindow *self)
 
   window_update_journal (self);
 
-  if (page == self->alerts)
+  if (page == self->history)
+    health_history_page_refresh (HEALTH_HISTORY_PAGE (self->history));
+  else if (page == self->alerts)
     health_alerts_page_refresh (HEALTH_ALERTS_PAGE (self->alerts));
 }
 
@@ -138,6 +145,7 @@ window_set_monitor (HealthWindow  *self,
                               G_CALLBACK (window_update_status), self);
 
   health_overview_page_set_monitor (HEALTH_OVERVIEW_PAGE (self->overview), monitor);
+  health_history_page_set_monitor (HEALTH_HISTORY_PAGE (self->history), monitor);
   health_alerts_page_set_monitor (HEALTH_ALERTS_PAGE (self->alerts), monitor);
   if (self->preferences != NULL)
     health_preferences_window_set_monitor (HEALTH_PREFERENCES_WINDOW (self->preferences), monitor);
@@ -461,6 +469,8 @@ health_window_init (HealthWindow *self)
   self->view_stack = adw_view_stack_new ();
   self->overview = add_page (self, health_overview_page_new (), "overview", _("_Overview"),
                              "health-good-symbolic");
+  self->history = add_page (self, health_history_page_new (self->settings), "history", _("_History"),
+                            "document-open-recent-symbolic");
   self->alerts = add_page (self, health_alerts_page_new (self->settings), "alerts", _("_Alerts"),
                            "dialog-warning-symbolic");
   g_signal_connect_swapped (self->view_stack, "notify::visible-child",

@@ -70,7 +70,7 @@ main (int    argc,
       double day = 0.5 - 0.5 * cos (2 * G_PI * hours / 24);
       double memory = 42 + 14 * day + g_rand_double_range (rand, -1.5, 1.5)
                       + 50 * bump (t, memory_from, memory_to)
-                      + (t >= late_from ? 32 : 0);
+                      + (t >= late_from ? 47 : 0);
       double cpu = 8 + 18 * day + g_rand_double_range (rand, -6, 6) + 85 * bump (t, cpu_from, cpu_to);
       double pressure = 60 * bump (t, memory_from, memory_to) + g_rand_double_range (rand, 0, 0.8);
 

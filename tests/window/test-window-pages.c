@@ -528,6 +528,97 @@ test_alerts (Fixture       *fixture,
   assert_no_cut_labels (fixture->window, fixture->window);
 }
 
+static gboolean
+chart_has_points (gpointer data)
+{
+  GtkWidget *chart = find_type (data, HEALTH_GTK_TYPE_HISTORY_CHART);
+
+  return health_gtk_history_chart_get_n_points (HEALTH_GTK_HISTORY_CHART (chart)) > 0;
+}
+
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *history, *chart, *chooser;
+  GListModel *metrics;
+  HealthMetric *metric;
+  guint n_day;
+
+  fill_journal ();
+  fixture->exporter = start_exporter (FALSE);
+  fixture->window = show_window (640, 760);
+  wait_until (window_is_mirroring, fixture->window, "the mirror");
+  show_page (fixture->window, "history");
+
+  history = find_widget (fixture->window, is_named, "history");
+  chart = find_type (history, HEALTH_GTK_TYPE_HISTORY_CHART);
+  chooser = find_type (history, GTK_TYPE_DROP_DOWN);
+  metrics = gtk_drop_down_get_model (GTK_DROP_DOWN (chooser));
+  for (guint i = 0; i < g_list_model_get_n_items (metrics); i++)
+    {
+      g_autoptr(HealthMetric) item = g_list_model_get_item (metrics, i);
+
+      if (g_str_equal (health_metric_get_id (item), "memory-available"))
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (chooser), i);
+    }
+
+  wait_until (chart_has_points, fixture->window, "the day's points");
+  metric = health_gtk_history_chart_get_metric (HEALTH_GTK_HISTORY_CHART (chart));
+  g_assert_cmpstr (health_metric_get_id (metric), ==, "memory-available");
+  /* A day by default, at most a point per pixel. */
+  n_day = health_gtk_history_chart_get_n_points (HEALTH_GTK_HISTORY_CHART (chart));
+  g_assert_cmpuint (n_day, <=, MAX (60, gtk_widget_get_width (chart)));
+  g_assert_cmpint (health_gtk_history_chart_get_to_us (HEALTH_GTK_HISTORY_CHART (chart)) -
+                   health_gtk_history_chart_get_from_us (HEALTH_GTK_HISTORY_CHART (chart)), ==,
+                   G_TIME_SPAN_DAY);
+  gtk_test_util_wait_for_paint (fixture->window);
+  render_light_and_dark (fixture->window, "history");
+
+  /* The range buttons ask the journal again. */
+  gtk_widget_activate (gtk_widget_get_parent (find_widget (history, is_drawable_label_with, "1 h")));
+  while (health_gtk_history_chart_get_to_us (HEALTH_GTK_HISTORY_CHART (chart)) -
+         health_gtk_history_chart_get_from_us (HEALTH_GTK_HISTORY_CHART (chart)) != G_TIME_SPAN_HOUR)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (health_gtk_history_chart_get_n_points (HEALTH_GTK_HISTORY_CHART (chart)), >, 0);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  wait_for_settled_paint (fixture->window);
+  assert_no_cut_labels (fixture->window, fixture->window);
+}
+
+static gboolean
+page_shows (gpointer data)
+{
+  return find_widget (data, is_drawable_label_with, "History Is Off") == NULL;
+}
+
+/* Without a journal and with recording off, History says so and offers
+ * to turn it on. */
+static void
+test_history_off (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = health_window_lookup_settings ();
+  GtkWidget *history, *button;
+
+  g_settings_set_boolean (settings, "record-history", FALSE);
+  fixture->exporter = start_exporter (FALSE);
+  fixture->window = show_window (640, 760);
+  wait_until (window_is_mirroring, fixture->window, "the mirror");
+  show_page (fixture->window, "history");
+
+  history = find_widget (fixture->window, is_named, "history");
+  g_assert_nonnull (find_widget (history, is_drawable_label_with, "History Is Off"));
+  button = gtk_widget_get_parent (find_widget (history, is_drawable_label_with, "Record History"));
+  g_assert_true (GTK_IS_BUTTON (button));
+  /* A button's activation ends with the pressed look, a moment later. */
+  gtk_widget_activate (button);
+  wait_until (page_shows, fixture->window, "the page to follow the setting");
+  g_assert_true (g_settings_get_boolean (settings, "record-history"));
+  g_assert_nonnull (find_widget (history, is_drawable_label_with, "No History Yet"));
+}
+
 static HealthPreferencesWindow *
 find_preferences (void)
 {
@@ -688,6 +779,8 @@ main (int    argc,
   ADD ("/window/overview", test_overview);
   ADD ("/window/overview/360px", test_overview_narrow);
   ADD ("/window/alerts", test_alerts);
+  ADD ("/window/history", test_history);
+  ADD ("/window/history/off", test_history_off);
   ADD ("/window/preferences/gib", test_preferences);
   ADD ("/window/not-running/retry", test_not_running);
 #undef ADD
