@@ -170,7 +170,8 @@ build_general (HealthPreferencesWindow *self)
   GtkWidget *cooldown = make_spin (0, 7 * 24 * 60, 1, 0);
   GtkWidget *notifications, *record, *disk;
 
-  adw_preferences_page_set_title (page, _("General"));
+  adw_preferences_page_set_title (page, _("_General"));
+  adw_preferences_page_set_use_underline (page, TRUE);
   adw_preferences_page_set_icon_name (page, "preferences-system-symbolic");
   adw_preferences_page_set_name (page, "general");
 
@@ -584,7 +585,8 @@ health_preferences_window_new (GSettings     *settings,
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), build_general (self));
 
   self->thresholds_page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  adw_preferences_page_set_title (self->thresholds_page, _("Thresholds"));
+  adw_preferences_page_set_title (self->thresholds_page, _("_Thresholds"));
+  adw_preferences_page_set_use_underline (self->thresholds_page, TRUE);
   adw_preferences_page_set_icon_name (self->thresholds_page, "dialog-warning-symbolic");
   adw_preferences_page_set_name (self->thresholds_page, "thresholds");
   self->thresholds_placeholder = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());

@@ -10,6 +10,8 @@
 # (then print "exported"): a window connecting meanwhile fails, and the
 # test sees what its Retry button does afterwards.
 # --interval MS: sample that often (default the library's 30 s).
+# --system: the system metrics only, as the applet has them.
+# --disk-path PATH: the disk to watch (default the working directory).
 
 import argparse
 import sys
@@ -25,11 +27,18 @@ OBJECT_PATH = '/io/github/healthmonitor/Monitor'
 parser = argparse.ArgumentParser()
 parser.add_argument('--hold', action='store_true')
 parser.add_argument('--interval', type=int)
+parser.add_argument('--system', action='store_true')
+parser.add_argument('--disk-path')
 args = parser.parse_args()
 
-monitor = Health.Monitor.new()
+if args.system:
+    monitor = Health.Monitor(builtin=Health.Builtin.SYSTEM)
+else:
+    monitor = Health.Monitor.new()
 if args.interval:
     monitor.props.interval = args.interval
+if args.disk_path:
+    monitor.props.disk_path = args.disk_path
 connection = Gio.bus_get_sync(Gio.BusType.SESSION, None)
 
 
