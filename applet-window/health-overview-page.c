@@ -65,6 +65,9 @@ overview_row_update (OverviewRow *row)
   g_autofree char *spoken = NULL;
 
   gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), health_status_get_icon_name (status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, health_status_to_label (status),
+                                  -1);
   gtk_label_set_text (GTK_LABEL (row->value), value);
 
   /* Translators: what a screen reader says for a metric's row: a label,
@@ -220,8 +223,6 @@ overview_row_new (HealthOverviewPage *self,
   gtk_widget_set_margin_top (box, 8);
   gtk_widget_set_margin_bottom (box, 8);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Status"), -1);
   gtk_widget_set_valign (row->icon, GTK_ALIGN_CENTER);
 
   gtk_widget_set_hexpand (text, TRUE);
