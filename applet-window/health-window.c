@@ -396,6 +396,11 @@ health_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->monitor);
+  if (self->preferences != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->preferences)));
+    }
 
   G_OBJECT_CLASS (health_window_parent_class)->dispose (object);
 }
