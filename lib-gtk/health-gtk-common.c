@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "health-text-private.h"
 #include "health-gtk-private.h"
 #include "health-gtk-resources.h"
 
@@ -134,4 +135,24 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
   if (!found)
     gdk_rgba_parse (color, fallback);
+}
+
+/* A metric's label, fit to show: a mirrored metric's label comes from
+ * another process, which may have put bidi overrides or line breaks in
+ * it (see health-text-private.h). */
+char *
+health_gtk_metric_dup_label (HealthMetric *metric)
+{
+  return health_text_sanitize (health_metric_get_label (metric), -1);
+}
+
+/* health_metric_format_value(), fit to show: the unit of a mirrored
+ * metric comes from another process too. */
+char *
+health_gtk_metric_format_value (HealthMetric *metric,
+                                double        value)
+{
+  g_autofree char *text = health_metric_format_value (metric, value);
+
+  return health_text_sanitize (text, -1);
 }

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <glib/gi18n-lib.h>
 
-#include "health-text-private.h"
 #include "health-gtk-private.h"
 #include "health-gtk-sparkline-private.h"
 #include "health-gtk-history-chart-private.h"
@@ -101,6 +100,10 @@
 #define GRID_ALPHA           0.10
 #define LABEL_ALPHA          0.70
 #define CURSOR_ALPHA         0.55
+
+/* Times beyond this, some 73,000 years from 1970, are cut to it, so that
+ * no difference of two times overflows. */
+#define TIME_LIMIT_US        (G_GINT64_CONSTANT (1) << 61)
 
 /* A point's or a tick's place in the widget, and what it says. */
 typedef struct
@@ -251,7 +254,11 @@ health_gtk_history_chart_compute_gap (const HealthJournalPoint *points,
 
   median = select_kth (steps, n_points - 1, (n_points - 1) / 2);
 
-  return MAX (median, 1) * HEALTH_GTK_HISTORY_CHART_GAP_FACTOR;
+  median = MAX (median, 1);
+  if (median > G_MAXINT64 / HEALTH_GTK_HISTORY_CHART_GAP_FACTOR)
+    return G_MAXINT64;
+
+  return median * HEALTH_GTK_HISTORY_CHART_GAP_FACTOR;
 }
 
 /* Sorts the points of [@from_us, @to_us] into @width columns of equal
@@ -374,9 +381,8 @@ health_gtk_history_chart_nice_step (double span,
 static char *
 chart_dup_label (HealthGtkHistoryChart *self)
 {
-  /* A mirrored metric's label comes from another process. */
   if (self->metric != NULL)
-    return health_text_sanitize (health_metric_get_label (self->metric), -1);
+    return health_gtk_metric_dup_label (self->metric);
 
   return g_strdup (_("History"));
 }
@@ -385,15 +391,10 @@ static char *
 chart_format_value (HealthGtkHistoryChart *self,
                     double                 value)
 {
-  g_autofree char *text = NULL;
+  if (self->metric != NULL)
+    return health_gtk_metric_format_value (self->metric, value);
 
-  if (self->metric == NULL)
-    return isfinite (value) ? g_strdup_printf ("%.4g", value) : g_strdup ("—");
-
-  /* The unit of a mirrored metric comes from another process too. */
-  text = health_metric_format_value (self->metric, value);
-
-  return health_text_sanitize (text, -1);
+  return isfinite (value) ? g_strdup_printf ("%.4g", value) : g_strdup ("—");
 }
 
 static char *
@@ -435,7 +436,7 @@ format_span (gint64 span_us)
 
 /* The span, the extremes and the latest value */
 
-static gint64
+static void
 chart_span_default (HealthGtkHistoryChart *self,
                     gint64                *from_us,
                     gint64                *to_us)
@@ -463,7 +464,8 @@ chart_span_default (HealthGtkHistoryChart *self,
       *to_us = 0;
     }
 
-  return *to_us - *from_us;
+  *from_us = CLAMP (*from_us, -TIME_LIMIT_US, TIME_LIMIT_US);
+  *to_us = CLAMP (*to_us, -TIME_LIMIT_US, TIME_LIMIT_US);
 }
 
 /* The index of the first point at or after @time_us. */
@@ -496,8 +498,7 @@ chart_ensure_summary (HealthGtkHistoryChart *self)
   chart_span_default (self, &self->span_from_us, &self->span_to_us);
 
   self->first_visible = chart_lower_bound (self, self->span_from_us);
-  self->end_visible = self->span_to_us < G_MAXINT64 ? chart_lower_bound (self, self->span_to_us + 1)
-                                                    : self->n_points;
+  self->end_visible = chart_lower_bound (self, self->span_to_us + 1);
   self->data_min = INFINITY;
   self->data_max = -INFINITY;
   self->latest = NAN;
@@ -691,7 +692,7 @@ chart_layout_times (HealthGtkHistoryChart *self)
   gint64 to_us = self->span_to_us;
   double span = (double) to_us - (double) from_us;
   double width = self->plot.size.width;
-  const TimeStep *step = &time_steps[G_N_ELEMENTS (time_steps) - 1];
+  const TimeStep *step = NULL;
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) tick = NULL;
   const char *format;
@@ -714,6 +715,10 @@ chart_layout_times (HealthGtkHistoryChart *self)
           break;
         }
     }
+
+  /* Years: no step of ours would leave room for its labels. */
+  if (step == NULL)
+    return;
 
   format = time_step_format (step, to_us - from_us);
 
@@ -1451,11 +1456,14 @@ chart_snapshot_labels (HealthGtkHistoryChart *self,
   for (guint i = 0; i < self->time_ticks->len; i++)
     {
       Tick *tick = &g_array_index (self->time_ticks, Tick, i);
+      double left = self->plot.origin.x;
       int w;
 
+      /* Centred on its tick, but not under the value axis's labels nor
+       * past the right edge. */
       pango_layout_get_pixel_size (tick->layout, &w, NULL);
       chart_snapshot_layout (snapshot, tick->layout,
-                             CLAMP (round (tick->pos - w / 2.0), 0, MAX (0, width - w)),
+                             MAX (0, MIN (MAX (round (tick->pos - w / 2.0), left), width - w)),
                              bottom + AXIS_GAP / 2, &color);
     }
 }
@@ -1948,6 +1956,7 @@ health_gtk_history_chart_set_points (HealthGtkHistoryChart *self,
       const HealthJournalPoint *point = g_ptr_array_index (points, i);
 
       self->points[i] = *point;
+      self->points[i].time_us = CLAMP (point->time_us, -TIME_LIMIT_US, TIME_LIMIT_US);
       if (i > 0 && point->time_us < self->points[i - 1].time_us)
         sorted = FALSE;
     }

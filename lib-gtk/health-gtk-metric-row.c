@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "health-text-private.h"
 #include "health-gtk-private.h"
 #include "health-gtk-metric-row-private.h"
 #include "health-gtk-sparkline.h"
@@ -76,7 +77,7 @@ metric_row_update_value (HealthGtkMetricRow *self)
   g_autofree char *text = NULL;
 
   if (self->metric != NULL)
-    text = health_metric_format_value (self->metric, health_metric_get_value (self->metric));
+    text = health_gtk_metric_format_value (self->metric, health_metric_get_value (self->metric));
 
   gtk_label_set_text (GTK_LABEL (self->value_label), text != NULL ? text : "");
 }
@@ -84,7 +85,7 @@ metric_row_update_value (HealthGtkMetricRow *self)
 static void
 metric_row_update_label (HealthGtkMetricRow *self)
 {
-  const char *label = self->metric != NULL ? health_metric_get_label (self->metric) : "";
+  g_autofree char *label = self->metric != NULL ? health_gtk_metric_dup_label (self->metric) : g_strdup ("");
 
   gtk_label_set_text (GTK_LABEL (self->label), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -98,12 +99,14 @@ metric_row_update_status (HealthGtkMetricRow *self)
   g_autoptr(GIcon) icon = NULL;
   HealthStatus status = HEALTH_STATUS_UNKNOWN;
   GdkDisplay *display;
-  const char *recommendation = NULL;
+  g_autofree char *recommendation = NULL;
 
   if (self->metric != NULL)
     {
       status = health_metric_get_status (self->metric);
-      recommendation = health_metric_get_recommendation (self->metric);
+      /* A mirrored metric's advice comes from another process. */
+      if (health_metric_get_recommendation (self->metric) != NULL)
+        recommendation = health_text_sanitize (health_metric_get_recommendation (self->metric), -1);
     }
 
   /* Unrooted rows are on the default display: ready its icons too. */

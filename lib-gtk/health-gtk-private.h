@@ -21,6 +21,9 @@ void   health_gtk_widget_set_status    (GtkWidget    *widget,
                                         HealthStatus  status);
 void   health_gtk_widget_get_color     (GtkWidget    *widget,
                                         GdkRGBA      *color);
+char  *health_gtk_metric_dup_label     (HealthMetric *metric);
+char  *health_gtk_metric_format_value  (HealthMetric *metric,
+                                        double        value);
 void   health_gtk_lookup_color         (GtkWidget    *widget,
                                         const char   *name,
                                         const char   *fallback,

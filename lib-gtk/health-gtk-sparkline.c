@@ -439,7 +439,7 @@ health_gtk_sparkline_dup_tooltip_at (HealthGtkSparkline *self,
   g_autofree HealthSample *samples = NULL;
   g_autofree char *value = NULL;
   g_autofree char *time = NULL;
-  const char *label;
+  g_autofree char *label = NULL;
   guint n_samples = 0;
   guint n_slots;
   int columns;
@@ -451,7 +451,7 @@ health_gtk_sparkline_dup_tooltip_at (HealthGtkSparkline *self,
   if (self->metric == NULL)
     return NULL;
 
-  label = health_metric_get_label (self->metric);
+  label = health_gtk_metric_dup_label (self->metric);
   samples = health_metric_dup_history (self->metric, &n_samples);
   if (n_samples == 0)
     return g_strdup_printf ("%s\n%s", label, _("No samples yet"));
@@ -466,7 +466,7 @@ health_gtk_sparkline_dup_tooltip_at (HealthGtkSparkline *self,
 
   i = CLAMP ((gint64) slot - (gint64) (n_slots - n_samples), 0, (gint64) n_samples - 1);
 
-  value = health_metric_format_value (self->metric, samples[i].value);
+  value = health_gtk_metric_format_value (self->metric, samples[i].value);
   time = sparkline_format_time (samples[i].time_us);
 
   /* Translators: a tooltip: the metric's label, then "93.1 % at 14:03:22" */
@@ -499,6 +499,7 @@ health_gtk_sparkline_dup_value_text (HealthGtkSparkline *self)
 {
   g_autofree char *value = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *label = NULL;
   HealthTrend trend;
 
   g_return_val_if_fail (HEALTH_GTK_IS_SPARKLINE (self), NULL);
@@ -507,7 +508,8 @@ health_gtk_sparkline_dup_value_text (HealthGtkSparkline *self)
     return NULL;
 
   g_object_get (self->metric, "trend", &trend, NULL);
-  value = health_metric_format_value (self->metric, health_metric_get_value (self->metric));
+  label = health_gtk_metric_dup_label (self->metric);
+  value = health_gtk_metric_format_value (self->metric, health_metric_get_value (self->metric));
   /* Mid-sentence, where the label's capital would be read as a name. */
   status = g_utf8_strdown (health_status_to_label (health_metric_get_status (self->metric)), -1);
 
@@ -515,8 +517,7 @@ health_gtk_sparkline_dup_value_text (HealthGtkSparkline *self)
    * label, its value, its status and its trend, as in
    * "Memory Usage 93.1 %, critical, increasing" */
   return g_strdup_printf (_("%s %s, %s, %s"),
-                          health_metric_get_label (self->metric),
-                          value, status, health_trend_to_label (trend));
+                          label, value, status, health_trend_to_label (trend));
 }
 
 static void
@@ -524,6 +525,7 @@ sparkline_update_accessible (HealthGtkSparkline *self)
 {
   g_autofree HealthSample *samples = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
   guint n_samples = 0;
   double value, lo, hi;
 
@@ -562,10 +564,10 @@ sparkline_update_accessible (HealthGtkSparkline *self)
     }
 
   text = health_gtk_sparkline_dup_value_text (self);
+  label = health_gtk_metric_dup_label (self->metric);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  health_metric_get_label (self->metric),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, lo,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, hi,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,

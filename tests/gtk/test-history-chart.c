@@ -635,12 +635,24 @@ assert_time_labels (gint64       span_us,
   g_autoptr(HealthMetric) metric = memory_usage_new ();
   g_autoptr(GPtrArray) points = points_new ();
   g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autofree char *name = NULL;
+  cairo_surface_t *surface;
   GtkWidget *chart;
   double previous = -1;
   guint n_ticks;
 
-  points_add (points, DAY0_US + DAY_US - span_us / 2, 10, 10, 10);
+  /* A point every 1/500 of the span, 20 to 60 %, with an envelope. */
+  for (guint i = 0; i < 500; i++)
+    {
+      double mean = 40 + 20 * sin (i / 30.0);
+
+      points_add (points, DAY0_US + DAY_US - span_us + span_us / 500 * i, mean - 5, mean, mean + 5);
+    }
   chart = show_chart (metric, points, DAY0_US + DAY_US - span_us, DAY0_US + DAY_US);
+  name = g_strdup_printf ("history-chart-%" G_GINT64_FORMAT "h.png", span_us / HOUR_US);
+  surface = gtk_test_util_render (GTK_WIDGET (gtk_widget_get_root (chart)));
+  gtk_test_util_save_png (surface, name);
+  cairo_surface_destroy (surface);
 
   n_ticks = health_gtk_history_chart_get_n_time_ticks (HEALTH_GTK_HISTORY_CHART (chart));
   g_assert_cmpuint (n_ticks, >=, min_ticks);
@@ -895,6 +907,31 @@ test_thresholds_follow (void)
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (chart)));
 }
 
+/* Times at the ends of gint64 and ranges across them: drawn without a
+ * critical or an overflow. */
+static void
+test_extreme_times (void)
+{
+  g_autoptr(HealthMetric) metric = memory_usage_new ();
+  g_autoptr(GPtrArray) points = points_new ();
+  g_autofree char *readout = NULL;
+  GtkWidget *chart;
+
+  points_add (points, G_MININT64, 1, 2, 3);
+  points_add (points, 0, 1, 2, 3);
+  points_add (points, G_MAXINT64, 1, 2, 3);
+  chart = show_chart (metric, points, 0, 0);
+  cairo_surface_destroy (gtk_test_util_render (chart));
+
+  health_gtk_history_chart_set_range (HEALTH_GTK_HISTORY_CHART (chart), G_MININT64, G_MAXINT64);
+  gtk_test_util_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (chart)));
+  g_assert_true (press_key (chart, GDK_KEY_Home));
+  readout = health_gtk_history_chart_dup_readout (HEALTH_GTK_HISTORY_CHART (chart));
+  g_assert_nonnull (readout);
+
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (chart)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -919,6 +956,7 @@ main (int   argc,
   g_test_add_func ("/history-chart/readout/motion", test_readout_motion);
   g_test_add_func ("/history-chart/readout/follows-points", test_readout_follows_points);
   g_test_add_func ("/history-chart/thresholds-follow", test_thresholds_follow);
+  g_test_add_func ("/history-chart/extreme-times", test_extreme_times);
 
   return g_test_run ();
 }

@@ -191,6 +191,30 @@ test_monitor_forwarded (void)
   g_object_unref (row);
 }
 
+/* A mirrored metric's label, unit and recommendation come from another
+ * process: what would reorder text (U+202E) or break the row's line is
+ * not shown. */
+static void
+test_remote_text (void)
+{
+  static const double values[] = { 93 };
+  g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (NULL, "queue", "Queue\u202e Length\n", "jobs\u202e",
+                                                             HEALTH_DIRECTION_ABOVE, 50, 90, 0, values, 1);
+  GtkWidget *row;
+  GtkWidget *window;
+
+  health_metric_set_recommendation (metric, "Pause\u202e the queue");
+  row = health_gtk_metric_row_new (metric);
+  window = gtk_test_util_show (row, 480, 60);
+
+  g_assert_cmpstr (gtk_label_get_text (health_gtk_metric_row_get_label_widget (HEALTH_GTK_METRIC_ROW (row))),
+                   ==, "Queue Length ");
+  g_assert_cmpstr (row_value (row), ==, "93 jobs");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==, "Pause the queue");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -203,6 +227,7 @@ main (int   argc,
   g_test_add_func ("/metric-row/status/icon-fallback", test_status_icon_fallback);
   g_test_add_func ("/metric-row/recommendation", test_recommendation_tooltip);
   g_test_add_func ("/metric-row/monitor", test_monitor_forwarded);
+  g_test_add_func ("/metric-row/remote-text", test_remote_text);
 
   return g_test_run ();
 }

@@ -472,6 +472,25 @@ test_draw_shapes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A mirrored metric's label and unit come from another process: what
+ * would reorder text (U+202E) is not read out nor shown in the tooltip. */
+static void
+test_remote_text (void)
+{
+  static const double values[] = { 12 };
+  g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (NULL, "queue", "Queue\u202e Length", "jobs\u202e",
+                                                             HEALTH_DIRECTION_ABOVE, 50, 90, 0, values, 1);
+  GtkWidget *sparkline = g_object_ref_sink (health_gtk_sparkline_new (metric));
+  g_autofree char *text = health_gtk_sparkline_dup_value_text (HEALTH_GTK_SPARKLINE (sparkline));
+  g_autofree char *tooltip = health_gtk_sparkline_dup_tooltip_at (HEALTH_GTK_SPARKLINE (sparkline), 0);
+
+  g_assert_true (g_str_has_prefix (text, "Queue Length 12 jobs, good, "));
+  g_assert_true (g_str_has_prefix (tooltip, "Queue Length\n12 jobs at "));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sparkline), GTK_ACCESSIBLE_PROPERTY_LABEL, "Queue Length");
+
+  g_object_unref (sparkline);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/sparkline/tooltip/samples", test_tooltip);
   g_test_add_func ("/sparkline/tooltip/empty", test_tooltip_empty);
   g_test_add_func ("/sparkline/draw/shapes", test_draw_shapes);
+  g_test_add_func ("/sparkline/remote-text", test_remote_text);
 
   return g_test_run ();
 }
