@@ -48,7 +48,9 @@ alert_row_new (HealthAlertsPage         *self,
   HealthMetric *metric = self->monitor != NULL ? health_monitor_get_metric (self->monitor, alert->metric_id) : NULL;
   const char *condition = metric != NULL ? health_metric_get_condition (metric) : NULL;
   const char *title = health_condition_get_title (condition);
-  const char *label = metric != NULL ? health_metric_get_label (metric) : alert->metric_id;
+  g_autofree char *label = health_window_dup_text (metric != NULL ? health_metric_get_label (metric)
+                                                                    : alert->metric_id);
+  g_autofree char *culprit = health_window_dup_text (alert->culprit);
   g_autofree char *value = NULL;
   g_autofree char *time = health_window_format_time (alert->time_us, now_us);
   g_autofree char *ended = NULL;
@@ -58,7 +60,7 @@ alert_row_new (HealthAlertsPage         *self,
   GtkWidget *when = gtk_label_new (time);
 
   if (metric != NULL)
-    value = health_metric_format_value (metric, alert->value);
+    value = health_window_format_value (metric, alert->value);
   else
     value = g_strdup_printf ("%g", alert->value);
 
@@ -77,12 +79,12 @@ alert_row_new (HealthAlertsPage         *self,
    * then, its status and when the alert ended, as in “Memory Usage
    * 95.0 %, Critical, recovered 14:05”. */
   g_string_printf (subtitle, _("%s %s, %s, %s"), label, value, health_status_to_label (alert->status), ended);
-  if (alert->culprit != NULL && *alert->culprit != '\0')
+  if (culprit != NULL && *culprit != '\0')
     {
       g_string_append_c (subtitle, '\n');
       /* Translators: the process most responsible for an alert, as in
        * “Largest user: firefox (4242) 3.1 GiB”. */
-      g_string_append_printf (subtitle, _("Largest user: %s"), alert->culprit);
+      g_string_append_printf (subtitle, _("Largest user: %s"), culprit);
     }
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);

@@ -262,7 +262,8 @@ health_history_page_init (HealthHistoryPage *self)
 {
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkExpression *label = gtk_property_expression_new (HEALTH_TYPE_METRIC, NULL, "label");
+  GtkExpression *label = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                      G_CALLBACK (health_window_dup_label), NULL, NULL);
 
   self->span = G_TIME_SPAN_DAY;
   self->stack = gtk_stack_new ();

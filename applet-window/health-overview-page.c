@@ -61,7 +61,8 @@ static void
 overview_row_update (OverviewRow *row)
 {
   HealthStatus status = health_metric_get_status (row->metric);
-  g_autofree char *value = health_metric_format_value (row->metric, health_metric_get_value (row->metric));
+  g_autofree char *value = health_window_format_value (row->metric, health_metric_get_value (row->metric));
+  g_autofree char *label = health_window_dup_label (row->metric);
   g_autofree char *spoken = NULL;
 
   gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), health_status_get_icon_name (status));
@@ -72,7 +73,7 @@ overview_row_update (OverviewRow *row)
 
   /* Translators: what a screen reader says for a metric's row: a label,
    * a value and a status, "Memory Usage 93.1 %, Critical". */
-  spoken = g_strdup_printf (_("%s %s, %s"), health_metric_get_label (row->metric), value,
+  spoken = g_strdup_printf (_("%s %s, %s"), label, value,
                             health_status_to_label (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
@@ -201,14 +202,15 @@ overview_row_new (HealthOverviewPage *self,
   OverviewRow *row = g_new0 (OverviewRow, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = make_wrapping_label (health_metric_get_label (metric));
-  const char *detail = health_metric_get_detail (metric);
+  g_autofree char *label = health_window_dup_label (metric);
+  g_autofree char *detail = health_window_dup_text (health_metric_get_detail (metric));
+  GtkWidget *title = make_wrapping_label (label);
   GtkWidget *sparkline = health_gtk_sparkline_new (metric);
 
   row->metric = g_object_ref (metric);
   /* An AdwPreferencesRow, so AdwPreferencesGroup puts it in its boxed list. */
   row->row = adw_preferences_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), health_metric_get_label (metric));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), label);
   row->icon = gtk_image_new ();
   row->value = gtk_label_new (NULL);
 
@@ -280,6 +282,7 @@ overview_find_group (HealthOverviewPage *self,
                      HealthMetric       *metric)
 {
   AdwPreferencesGroup *group;
+  g_autofree char *label = NULL;
   const char *title;
 
   for (guint i = 0; i < self->groups->len; i++)
@@ -291,7 +294,9 @@ overview_find_group (HealthOverviewPage *self,
 
   title = health_condition_get_title (condition);
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, title != NULL ? title : health_metric_get_label (metric));
+  if (title == NULL)
+    title = label = health_window_dup_label (metric);
+  adw_preferences_group_set_title (group, title);
   g_object_set_data_full (G_OBJECT (group), "condition", g_strdup (condition), g_free);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), group);
   g_ptr_array_add (self->groups, group);

@@ -225,17 +225,25 @@ threshold_row_read (ThresholdRow  *row,
 }
 
 static void
-threshold_row_show (ThresholdRow *row,
-                    double        warning,
-                    double        critical)
+threshold_row_set_subtitle (ThresholdRow *row,
+                            double        warning,
+                            double        critical)
 {
-  g_autofree char *w = health_metric_format_value (row->metric, warning);
-  g_autofree char *c = health_metric_format_value (row->metric, critical);
+  g_autofree char *w = health_window_format_value (row->metric, warning);
+  g_autofree char *c = health_window_format_value (row->metric, critical);
   g_autofree char *subtitle = NULL;
 
   /* Translators: a metric's thresholds, as in “Warning 2.0 GiB, critical 512 MiB”. */
   subtitle = g_strdup_printf (_("Warning %s, critical %s"), w, c);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row->expander), subtitle);
+}
+
+static void
+threshold_row_show (ThresholdRow *row,
+                    double        warning,
+                    double        critical)
+{
+  threshold_row_set_subtitle (row, warning, critical);
 
   row->updating = TRUE;
   gtk_spin_button_set_value (row->warning, warning / row->scale.factor);
@@ -290,9 +298,6 @@ threshold_row_changed (ThresholdRow *row)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) current = NULL;
   g_autoptr(GVariant) updated = NULL;
-  g_autofree char *w = NULL;
-  g_autofree char *c = NULL;
-  g_autofree char *subtitle = NULL;
 
   if (row->updating)
     return;
@@ -310,10 +315,7 @@ threshold_row_changed (ThresholdRow *row)
 
   threshold_row_set_error (row, NULL);
 
-  w = health_metric_format_value (row->metric, warning);
-  c = health_metric_format_value (row->metric, critical);
-  subtitle = g_strdup_printf (_("Warning %s, critical %s"), w, c);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row->expander), subtitle);
+  threshold_row_set_subtitle (row, warning, critical);
 
   current = g_settings_get_value (self->settings, "thresholds");
   updated = health_thresholds_replace (current, health_metric_get_id (row->metric), warning, critical);
@@ -370,6 +372,7 @@ threshold_row_new (HealthPreferencesWindow *self,
   ThresholdRow *row = g_new0 (ThresholdRow, 1);
   double warning = health_metric_get_warning (metric);
   double critical = health_metric_get_critical (metric);
+  g_autofree char *label = health_window_dup_label (metric);
   GtkWidget *reset_row, *reset;
 
   row->window = self;
@@ -377,7 +380,7 @@ threshold_row_new (HealthPreferencesWindow *self,
   health_unit_scale_for_metric (metric, &row->scale);
 
   row->expander = adw_expander_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->expander), health_metric_get_label (metric));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->expander), label);
   g_object_set_data_full (G_OBJECT (row->expander), "threshold-row", row, threshold_row_free);
   /* Tests and people reading the inspector find the row by its id. */
   gtk_widget_set_name (row->expander, health_metric_get_id (metric));
@@ -432,10 +435,11 @@ thresholds_find_group (HealthPreferencesWindow *self,
 {
   const char *condition = health_metric_get_condition (metric);
   const char *title = health_condition_get_title (condition);
+  g_autofree char *label = NULL;
   AdwPreferencesGroup *group;
 
   if (title == NULL)
-    title = health_metric_get_label (metric);
+    title = label = health_window_dup_label (metric);
 
   for (guint i = 0; i < self->threshold_groups->len; i++)
     {

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "health-text-private.h"
 #include "health-window-util.h"
 
 /* The built-in conditions (see HealthMetric:condition); an app's metric
@@ -55,6 +56,31 @@ health_window_format_time (gint64 time_us,
   return g_date_time_format (time, _("%x %H:%M"));
 }
 
+/* The window mirrors another process's monitor and reads a journal on
+ * disk: what they say (labels, units, paths, culprits) is shown the way
+ * the library's own widgets and the CLI show it, without control, escape
+ * or bidi characters. NULL stays NULL. */
+char *
+health_window_dup_text (const char *text)
+{
+  return text != NULL ? health_text_sanitize (text, -1) : NULL;
+}
+
+char *
+health_window_dup_label (HealthMetric *metric)
+{
+  return health_window_dup_text (health_metric_get_label (metric));
+}
+
+char *
+health_window_format_value (HealthMetric *metric,
+                            double        value)
+{
+  g_autofree char *text = health_metric_format_value (metric, value);
+
+  return health_window_dup_text (text);
+}
+
 /* People think of memory in GiB, not in the bytes the settings hold:
  * 2147483648 is "2 GiB". Percentages are typed as percentages. */
 void
@@ -62,17 +88,38 @@ health_unit_scale_for_metric (HealthMetric    *metric,
                               HealthUnitScale *scale)
 {
   const char *unit = health_metric_get_unit (metric);
+  g_autofree char *own = NULL;
+  const char *suffix;
+
+  *scale = (HealthUnitScale) { .factor = 1.0, .digits = 0, .step = 1.0 };
 
   if (g_strcmp0 (unit, "bytes") == 0)
-    *scale = (HealthUnitScale) { 1024.0 * 1024.0 * 1024.0, C_("unit", "GiB"), 2, 0.25 };
+    {
+      scale->factor = 1024.0 * 1024.0 * 1024.0;
+      scale->digits = 2;
+      scale->step = 0.25;
+      suffix = C_("unit", "GiB");
+    }
   else if (g_strcmp0 (unit, "%") == 0)
-    *scale = (HealthUnitScale) { 1.0, C_("unit", "%"), 1, 1.0 };
+    {
+      scale->digits = 1;
+      suffix = C_("unit", "%");
+    }
   else if (g_strcmp0 (unit, "ms") == 0)
-    *scale = (HealthUnitScale) { 1.0, C_("unit", "ms"), 0, 10.0 };
+    {
+      scale->step = 10.0;
+      suffix = C_("unit", "ms");
+    }
   else if (g_strcmp0 (unit, "per core") == 0)
-    *scale = (HealthUnitScale) { 1.0, C_("unit", "per core"), 2, 0.1 };
+    {
+      scale->digits = 2;
+      scale->step = 0.1;
+      suffix = C_("unit", "per core");
+    }
   else
-    *scale = (HealthUnitScale) { 1.0, unit, 0, 1.0 };
+    suffix = own = health_window_dup_text (unit != NULL ? unit : "");
+
+  g_strlcpy (scale->suffix, suffix, sizeof scale->suffix);
 }
 
 /* NULL when the schema is not installed (a build tree without

@@ -12,6 +12,8 @@
 # --interval MS: sample that often (default the library's 30 s).
 # --system: the system metrics only, as the applet has them.
 # --disk-path PATH: the disk to watch (default the working directory).
+# --hostile: also an app metric whose label and unit carry what a
+# terminal or a bidi renderer would obey.
 
 import argparse
 import sys
@@ -29,6 +31,7 @@ parser.add_argument('--hold', action='store_true')
 parser.add_argument('--interval', type=int)
 parser.add_argument('--system', action='store_true')
 parser.add_argument('--disk-path')
+parser.add_argument('--hostile', action='store_true')
 args = parser.parse_args()
 
 if args.system:
@@ -39,6 +42,11 @@ if args.interval:
     monitor.props.interval = args.interval
 if args.disk_path:
     monitor.props.disk_path = args.disk_path
+if args.hostile:
+    hostile = Health.Metric.new('hostile', 'Evil\x1b[31m \u202eLabel', 'u\x1b]0;pwned\x07',
+                                Health.Direction.ABOVE, 50, 80)
+    monitor.add_metric(hostile)
+    hostile.update(42)
 connection = Gio.bus_get_sync(Gio.BusType.SESSION, None)
 
 

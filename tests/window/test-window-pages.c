@@ -115,7 +115,7 @@ find_type (GtkWidget *root,
 }
 
 static GSubprocess *
-start_exporter (gboolean hold)
+start_exporter_with (const char *option)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
@@ -124,7 +124,7 @@ start_exporter (gboolean hold)
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
                               "/usr/bin/python3", g_getenv ("WINDOW_TEST_EXPORTER"),
-                              "--interval", "500", hold ? "--hold" : NULL, NULL);
+                              "--interval", "500", option, NULL);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
@@ -134,6 +134,12 @@ start_exporter (gboolean hold)
   g_assert_cmpstr (line, ==, "ready");
 
   return process;
+}
+
+static GSubprocess *
+start_exporter (gboolean hold)
+{
+  return start_exporter_with (hold ? "--hold" : NULL);
 }
 
 static void
@@ -459,6 +465,52 @@ test_overview (Fixture       *fixture,
   render_light_and_dark (fixture->window, "overview");
 }
 
+static HealthPreferencesWindow *find_preferences (void);
+
+static gboolean
+is_unsafe_label (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  const char *text;
+
+  if (!GTK_IS_LABEL (widget))
+    return FALSE;
+
+  text = gtk_label_get_text (GTK_LABEL (widget));
+  return strchr (text, '\033') != NULL || strchr (text, '\a') != NULL || strstr (text, "\u202e") != NULL;
+}
+
+/* A mirrored metric's label and unit come from another process: shown
+ * without the escape sequences and bidi override they carry. */
+static void
+test_overview_hostile (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *preferences;
+
+  fixture->exporter = start_exporter_with ("--hostile");
+  fixture->window = show_window (640, 760);
+  wait_until (overview_has_values, fixture->window, "the overview's values");
+  wait_for_settled_paint (fixture->window);
+
+  g_assert_nonnull (find_widget (fixture->window, is_drawable_label_with, "Evil"));
+  g_assert_nonnull (find_widget (fixture->window, is_drawable_label_with, "pwned"));
+  g_assert_null (find_widget (fixture->window, is_unsafe_label, NULL));
+
+  show_page (fixture->window, "alerts");
+  show_page (fixture->window, "history");
+  g_assert_null (find_widget (fixture->window, is_unsafe_label, NULL));
+
+  g_assert_true (gtk_widget_activate_action (fixture->window, "win.preferences", NULL));
+  preferences = GTK_WIDGET (find_preferences ());
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "thresholds");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_widget (preferences, is_named, "hostile")), TRUE);
+  wait_for_settled_paint (preferences);
+  g_assert_nonnull (find_widget (preferences, is_drawable_label_with, "Evil"));
+  g_assert_null (find_widget (preferences, is_unsafe_label, NULL));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 static void
 test_overview_narrow (Fixture       *fixture,
                       gconstpointer  data)
@@ -778,6 +830,7 @@ main (int    argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/window/overview", test_overview);
   ADD ("/window/overview/360px", test_overview_narrow);
+  ADD ("/window/overview/hostile-text", test_overview_hostile);
   ADD ("/window/alerts", test_alerts);
   ADD ("/window/history", test_history);
   ADD ("/window/history/off", test_history_off);
