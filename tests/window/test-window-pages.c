@@ -11,8 +11,12 @@
  * buttons). Runs under xvfb-run and dbus-run-session (see meson.build).
  */
 
+#include "config.h"
+
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <health-gtk.h>
 
 #include "gtk-test-util.h"
@@ -511,10 +515,15 @@ test_overview_hostile (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+static gboolean has_alert_rows   (gpointer data);
+static gboolean chart_has_points (gpointer data);
+
+/* 360 px: every page, in whichever language the test runs. */
 static void
 test_overview_narrow (Fixture       *fixture,
                       gconstpointer  data)
 {
+  fill_journal ();
   fixture->exporter = start_exporter (FALSE);
   fixture->window = show_window (360, 640);
   wait_until (overview_has_values, fixture->window, "the overview's values");
@@ -525,6 +534,16 @@ test_overview_narrow (Fixture       *fixture,
   assert_sparklines_aligned (fixture->window);
   assert_no_cut_labels (fixture->window, fixture->window);
   render_light_and_dark (fixture->window, "overview-360");
+
+  show_page (fixture->window, "alerts");
+  wait_until (has_alert_rows, fixture->window, "the alerts");
+  wait_for_settled_paint (fixture->window);
+  assert_no_cut_labels (fixture->window, fixture->window);
+
+  show_page (fixture->window, "history");
+  wait_until (chart_has_points, fixture->window, "the day's points");
+  wait_for_settled_paint (fixture->window);
+  assert_no_cut_labels (fixture->window, fixture->window);
 }
 
 static gboolean
@@ -824,6 +843,16 @@ main (int    argc,
 
   /* Where the window looks for the journal, the test's own. */
   g_setenv ("XDG_STATE_HOME", state, TRUE);
+  /* The catalogues of the build tree, for a run in another language
+   * (window-pages-de: longer words must not be cut either). */
+  setlocale (LC_ALL, "");
+  /* The library binds its domain to the installed catalogues when its
+   * monitor class is first used: bind ours after. */
+  g_type_class_unref (g_type_class_ref (HEALTH_TYPE_MONITOR));
+  if (g_getenv ("WINDOW_TEST_LOCALEDIR") != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("WINDOW_TEST_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   gtk_test_util_init (&argc, &argv);
   adw_init ();
 
