@@ -37,6 +37,25 @@ health_thresholds_validate (HealthMetric  *metric,
   return health_metric_set_thresholds (copy, warning, critical, error);
 }
 
+/* Every entry of @thresholds (which may be %NULL) but @metric_id's. */
+static void
+builder_add_all_but (GVariantBuilder *builder,
+                     GVariant        *thresholds,
+                     const char      *metric_id)
+{
+  GVariantIter iter;
+  const char *id;
+  double w, c;
+
+  if (thresholds == NULL)
+    return;
+
+  g_variant_iter_init (&iter, thresholds);
+  while (g_variant_iter_next (&iter, "{&s(dd)}", &id, &w, &c))
+    if (g_strcmp0 (id, metric_id) != 0)
+      g_variant_builder_add (builder, "{s(dd)}", id, w, c);
+}
+
 /*
  * health_thresholds_replace:
  *
@@ -56,20 +75,30 @@ health_thresholds_replace (GVariant   *thresholds,
   g_return_val_if_fail (metric_id != NULL, NULL);
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(dd)}"));
-
-  if (thresholds != NULL)
-    {
-      GVariantIter iter;
-      const char *id;
-      double w, c;
-
-      g_variant_iter_init (&iter, thresholds);
-      while (g_variant_iter_next (&iter, "{&s(dd)}", &id, &w, &c))
-        if (g_strcmp0 (id, metric_id) != 0)
-          g_variant_builder_add (&builder, "{s(dd)}", id, w, c);
-    }
-
+  builder_add_all_but (&builder, thresholds, metric_id);
   g_variant_builder_add (&builder, "{s(dd)}", metric_id, warning, critical);
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/*
+ * health_thresholds_remove:
+ *
+ * Returns: (transfer full): a new, non-floating a{s(dd)} with every entry of
+ * @thresholds (which may be %NULL) but @metric_id's: the applet then gives
+ * that metric back its defaults (see health_thresholds_apply()).
+ */
+GVariant *
+health_thresholds_remove (GVariant   *thresholds,
+                          const char *metric_id)
+{
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (thresholds == NULL || g_variant_is_of_type (thresholds, G_VARIANT_TYPE ("a{s(dd)}")), NULL);
+  g_return_val_if_fail (metric_id != NULL, NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(dd)}"));
+  builder_add_all_but (&builder, thresholds, metric_id);
 
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }

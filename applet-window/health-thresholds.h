@@ -17,6 +17,8 @@ GVariant *health_thresholds_replace  (GVariant      *thresholds,
                                       const char    *metric_id,
                                       double         warning,
                                       double         critical);
+GVariant *health_thresholds_remove   (GVariant      *thresholds,
+                                      const char    *metric_id);
 gboolean  health_thresholds_lookup   (GVariant      *thresholds,
                                       const char    *metric_id,
                                       double        *warning,

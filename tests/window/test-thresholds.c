@@ -68,6 +68,22 @@ test_replace (void)
   g_assert_false (health_thresholds_lookup (NULL, "swap-usage", &warning, &critical));
 }
 
+/* Reset to defaults in the preferences: the entry goes, the others stay. */
+static void
+test_remove (void)
+{
+  g_autoptr(GVariant) two = g_variant_ref_sink (g_variant_new_parsed ("@a{s(dd)} {'cpu-usage': (70.0, 90.0), 'disk-usage': (80.0, 95.0)}"));
+  g_autoptr(GVariant) one = health_thresholds_remove (two, "cpu-usage");
+  g_autoptr(GVariant) same = health_thresholds_remove (one, "swap-usage");
+  double warning = 0, critical = 0;
+
+  g_assert_cmpuint (g_variant_n_children (one), ==, 1);
+  g_assert_false (health_thresholds_lookup (one, "cpu-usage", &warning, &critical));
+  g_assert_true (health_thresholds_lookup (one, "disk-usage", &warning, &critical));
+  g_assert_cmpfloat (warning, ==, 80);
+  g_assert_true (g_variant_equal (one, same));
+}
+
 static void
 sample_done (GObject      *source,
              GAsyncResult *result,
@@ -179,6 +195,7 @@ main (int   argc,
   g_test_add_func ("/window/thresholds/validate/above", test_validate_above);
   g_test_add_func ("/window/thresholds/validate/below", test_validate_below);
   g_test_add_func ("/window/thresholds/replace", test_replace);
+  g_test_add_func ("/window/thresholds/remove", test_remove);
   g_test_add_func ("/window/thresholds/apply/machine-defaults", test_apply_restores_machine_defaults);
   g_test_add_func ("/window/thresholds/apply/summary", test_apply_summarizes_ignored);
 

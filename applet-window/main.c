@@ -1,4 +1,4 @@
-/* health-applet-window.c: the details and preferences window of the applet
+/* main.c: health-applet-window, the details and preferences window of the applet
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include <locale.h>
 
 #include "health-window.h"
@@ -52,13 +52,30 @@ on_activate (GtkApplication *application,
   GtkWindow *window = gtk_application_get_active_window (application);
 
   if (window == NULL)
-    window = GTK_WINDOW (health_window_new (application, options->bus_name,
-                                            options->object_path, options->preferences));
+    window = GTK_WINDOW (health_window_new (application, options->bus_name, options->object_path));
   gtk_window_present (window);
+
+  if (options->preferences)
+    health_window_show_preferences (HEALTH_WINDOW (window));
 }
 
 /* The applet closes the window by terminating it: quit as if the window
  * had been closed, so the exit status says all went well. */
+static void
+on_startup (GtkApplication *application)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
+  g_autoptr(GSimpleAction) quit = g_simple_action_new ("quit", NULL);
+
+  g_signal_connect_swapped (quit, "activate", G_CALLBACK (g_application_quit), application);
+  g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (quit));
+  gtk_application_set_accels_for_action (application, "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (application, "window.close", close_accels);
+  gtk_application_set_accels_for_action (application, "win.preferences", preferences_accels);
+}
+
 static gboolean
 on_quit_signal (gpointer user_data)
 {
@@ -85,7 +102,7 @@ main (int   argc,
       N_("Open the preferences first"), NULL },
     { NULL }
   };
-  g_autoptr(GtkApplication) application = NULL;
+  g_autoptr(AdwApplication) application = NULL;
   guint term_id, int_id;
   int status;
 
@@ -98,12 +115,13 @@ main (int   argc,
 
   /* Its own id and non-unique: the applet owns io.github.healthmonitor.Applet,
    * and two windows on two monitors (two --bus-name) may well coexist. */
-  application = gtk_application_new ("io.github.healthmonitor.Applet.Window",
+  application = adw_application_new ("io.github.healthmonitor.Applet.Window",
                                      G_APPLICATION_NON_UNIQUE);
   g_application_add_main_option_entries (G_APPLICATION (application), entries);
   g_application_set_option_context_summary (G_APPLICATION (application),
                                              _("Show the health applet’s metrics and preferences."));
   g_signal_connect (application, "handle-local-options", G_CALLBACK (on_handle_local_options), &options);
+  g_signal_connect (application, "startup", G_CALLBACK (on_startup), NULL);
   g_signal_connect (application, "activate", G_CALLBACK (on_activate), &options);
 
   term_id = g_unix_signal_add (SIGTERM, on_quit_signal, application);
