@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "health-sampler-private.h"
-#include "probes/health-probes-private.h"
+#include "probes/health-builtin-probes-private.h"
 
 struct _HealthSampler
 {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 # define HAVE_OWN_MALLOC 1

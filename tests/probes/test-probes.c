@@ -20,7 +20,7 @@
 
 #include <glib/gstdio.h>
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 #include "health-worker-private.h"
 
 #define KiB G_GUINT64_CONSTANT (1024)
