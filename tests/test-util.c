@@ -49,6 +49,14 @@ test_count (guint *counter)
   (*counter)++;
 }
 
+/* The proc-root of a fixture in tests/fixtures, by name: from any test
+ * program, whatever folder it is in. */
+char *
+test_fixture_root (const char *name)
+{
+  return g_build_filename (TEST_FIXTURES_DIR, name, NULL);
+}
+
 /* A proc-root with only a meminfo, in a fresh temporary directory. */
 char *
 test_make_proc_root (const char *meminfo)
@@ -90,8 +98,8 @@ test_remove_tree (const char *path)
 /* A sample function (HealthSampleFunc) that reads a double the test
  * moves by hand. */
 double
-test_read_double (gpointer metric,
-                  gpointer value)
+test_read_double (HealthMetric *metric,
+                  gpointer      value)
 {
   return *(double *) value;
 }
@@ -111,11 +119,45 @@ sample_done (GObject      *object,
 /* One sample of a HealthMonitor, waited for on the thread-default
  * context. */
 void
-test_sample_sync (gpointer monitor)
+test_sample_sync (HealthMonitor *monitor)
 {
   gboolean done = FALSE;
 
   health_monitor_sample_async (monitor, NULL, sample_done, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* A monitor of app metrics only. */
+HealthMonitor *
+test_app_monitor_new (void)
+{
+  return g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_NONE, NULL);
+}
+
+/* Adds a percentage, higher is worse, that reads *@value at each
+ * sample; @monitor holds the only reference. */
+HealthMetric *
+test_add_sampled (HealthMonitor *monitor,
+                  const char    *id,
+                  double         warning,
+                  double         critical,
+                  double        *value)
+{
+  HealthMetric *metric = health_metric_new (id, id, "%", HEALTH_DIRECTION_ABOVE, warning, critical);
+
+  g_assert_true (health_monitor_add_sampled_metric (monitor, metric, test_read_double, value, NULL));
+  g_object_unref (metric);
+
+  return metric;
+}
+
+/* A signal handler that keeps the object the signal carries (an
+ * alert, a recovered metric) in @objects. */
+void
+test_collect (gpointer   instance,
+              GObject   *object,
+              GPtrArray *objects)
+{
+  g_ptr_array_add (objects, g_object_ref (object));
 }

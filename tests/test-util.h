@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include "health.h"
 
 G_BEGIN_DECLS
 
@@ -16,10 +16,21 @@ void     test_init              (int          *argc,
 void     test_clock_advance     (double        seconds);
 void     test_clock_step_wall   (double        seconds);
 void     test_count             (guint        *counter);
+char    *test_fixture_root      (const char   *name);
 char    *test_make_proc_root    (const char   *meminfo);
 void     test_remove_tree       (const char   *path);
-double   test_read_double       (gpointer      metric,
+double   test_read_double       (HealthMetric *metric,
                                  gpointer      value);
-void     test_sample_sync       (gpointer      monitor);
+void     test_sample_sync       (HealthMonitor *monitor);
+
+HealthMonitor *test_app_monitor_new (void);
+HealthMetric  *test_add_sampled     (HealthMonitor *monitor,
+                                     const char    *id,
+                                     double         warning,
+                                     double         critical,
+                                     double        *value);
+void           test_collect         (gpointer       instance,
+                                     GObject       *object,
+                                     GPtrArray     *objects);
 
 G_END_DECLS
