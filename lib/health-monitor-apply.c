@@ -36,6 +36,15 @@ is_memory_metric (HealthMonitor *self,
           entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_PRESSURE);
 }
 
+/* One of the figures about the machine, at least one of which the
+ * overall status needs known: a disk alone does not tell of a machine. */
+static gboolean
+is_machine_figure (MetricEntry *entry)
+{
+  return health_metric_get_scope (entry->metric) == HEALTH_SCOPE_SYSTEM &&
+         entry->builtin_id != HEALTH_BUILTIN_ID_DISK_USAGE;
+}
+
 void
 health_monitor_update_status (HealthMonitor *self,
                               gint64         now_mono_us)
@@ -48,9 +57,7 @@ health_monitor_update_status (HealthMonitor *self,
     {
       MetricEntry *entry = g_ptr_array_index (self->entries, i);
 
-      health_judge_tally_add (&tally, entry->metric,
-                              health_metric_get_scope (entry->metric) == HEALTH_SCOPE_SYSTEM &&
-                              entry->builtin_id != HEALTH_BUILTIN_ID_DISK_USAGE,
+      health_judge_tally_add (&tally, entry->metric, is_machine_figure (entry),
                               self->emergency_after, now_mono_us);
     }
   status = health_judge_tally_finish (&tally);
@@ -156,6 +163,47 @@ health_monitor_metric_changed (HealthMonitor *self,
  * status and `sampled` go out together. Until then the sample counts as
  * in flight. */
 
+/* Why none of the machine's figures could be read in the sample just
+ * told; NULL when some could, or when the monitor reads none. */
+static char *
+monitor_dup_probe_failure (HealthMonitor *self)
+{
+  guint n_figures = 0;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      MetricEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (!is_machine_figure (entry))
+        continue;
+      if (health_metric_get_status (entry->metric) != HEALTH_STATUS_UNKNOWN)
+        return NULL;
+      n_figures++;
+    }
+
+  return n_figures > 0 ? health_monitor_dup_unknown_reason (self) : NULL;
+}
+
+/* The callers of sample_async: the sample is applied either way, but
+ * one that read nothing of the machine is an error a caller can act on
+ * (a wrong proc-root, a container without /proc). */
+static void
+monitor_return_waiters (HealthMonitor *self,
+                        GPtrArray     *waiters)
+{
+  g_autofree char *failure = NULL;
+
+  if (waiters == NULL || (failure = monitor_dup_probe_failure (self)) == NULL)
+    {
+      health_sampler_return_waiters (waiters);
+      return;
+    }
+
+  for (guint i = 0; i < waiters->len; i++)
+    g_task_return_new_error (g_ptr_array_index (waiters, i), HEALTH_ERROR, HEALTH_ERROR_PROBE_FAILED,
+                             "%s", failure);
+}
+
 static void
 monitor_tell (GObject       *owner,
               HealthTelling *telling)
@@ -176,7 +224,7 @@ monitor_tell (GObject       *owner,
     health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_SAMPLED, self->status, NULL, NULL });
 
   health_telling_free (telling);
-  health_sampler_return_waiters (waiters);
+  monitor_return_waiters (self, waiters);
 
   g_object_unref (self);
 }

@@ -734,8 +734,19 @@ health_monitor_sample_async (HealthMonitor       *self,
  *
  * Finishes [method@Health.Monitor.sample_async].
  *
+ * When none of the machine's figures could be read (a proc-root that is
+ * missing or unreadable, a container without `/proc`), the sample is
+ * applied all the same, so the app's metrics and the process's own are
+ * current and the overall status is %HEALTH_STATUS_UNKNOWN, but this
+ * fails with %HEALTH_ERROR_PROBE_FAILED: its message, translated, says
+ * which files were looked for, as
+ * [method@Health.Monitor.dup_unknown_reason] does. A monitor without
+ * built-in metrics of the system never fails this way.
+ *
  * Returns: %TRUE when the sample was applied; %FALSE with
- *   %G_IO_ERROR_CANCELLED when the monitor was stopped first
+ *   %G_IO_ERROR_CANCELLED when the monitor was stopped first, or with
+ *   %HEALTH_ERROR_PROBE_FAILED when nothing about the machine could be
+ *   read
  *
  * Since: 1.0
  */

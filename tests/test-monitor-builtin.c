@@ -117,7 +117,7 @@ test_builtin_missing_source (void)
   metrics = health_monitor_get_metrics (monitor);
   g_assert_cmpuint (g_list_model_get_n_items (metrics), >, 10);
 
-  test_sample_sync (monitor);
+  test_sample_unreadable (monitor);
 
   g_assert_cmpint (health_metric_get_status (health_monitor_get_metric (monitor, "memory-usage")), ==,
                    HEALTH_STATUS_UNKNOWN);
@@ -129,19 +129,26 @@ test_builtin_missing_source (void)
 
 /* Nothing known is not excellent: with no readable /proc (the disk and
  * the process still readable) the machine's status is unknown, and the
- * monitor says why. */
+ * monitor says why, to whoever asked for the sample too. */
 static void
 test_status_unknown_when_unreadable (void)
 {
   g_autoptr(HealthMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
+  guint sampled = 0;
 
   monitor = g_object_new (HEALTH_TYPE_MONITOR, "proc-root", "/nonexistent/proc", NULL);
   g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_UNKNOWN);
   reason = health_monitor_dup_unknown_reason (monitor);
   g_assert_nonnull (reason);
+  g_signal_connect_swapped (monitor, "sampled", G_CALLBACK (test_count), &sampled);
 
-  test_sample_sync (monitor);
+  /* An error the caller can act on, for a sample applied all the same. */
+  g_assert_false (test_sample (monitor, &error));
+  g_assert_error (error, HEALTH_ERROR, HEALTH_ERROR_PROBE_FAILED);
+  g_assert_cmpuint (sampled, ==, 1);
+  g_assert_false (isnan (health_metric_get_value (health_monitor_get_metric (monitor, "tracked-objects"))));
   g_assert_cmpint (health_metric_get_status (health_monitor_get_metric (monitor, "disk-usage")), !=,
                    HEALTH_STATUS_UNKNOWN);
   g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_UNKNOWN);
@@ -155,6 +162,7 @@ test_status_unknown_when_unreadable (void)
   g_assert_null (strstr (strstr (reason, "meminfo") + 1, "meminfo"));
   /* The process's files are not the machine's. */
   g_assert_null (strstr (reason, "self/"));
+  g_assert_cmpstr (error->message, ==, reason);
 }
 
 /* Scope, condition and bound of the built-ins; no swap is a fact. */
@@ -237,7 +245,7 @@ test_builtin_unreadable_proc_root (void)
                               "proc-root", "/nonexistent/proc",
                               "builtin", builtins[i],
                               NULL);
-      test_sample_sync (monitor);
+      test_sample_unreadable (monitor);
 
       disk = health_monitor_get_metric (monitor, "disk-usage");
       g_assert_cmpint (health_metric_get_status (disk), !=, HEALTH_STATUS_UNKNOWN);
@@ -249,6 +257,33 @@ test_builtin_unreadable_proc_root (void)
       g_assert_nonnull (strstr (reason, "/nonexistent/proc/stat"));
       g_assert_null (strstr (reason, health_monitor_get_disk_path (monitor)));
     }
+}
+
+/* PROBE_FAILED is for the machine: a monitor of the process alone, or
+ * one that read some of the machine's figures, samples without error. */
+static void
+test_builtin_probe_failed_only_for_machine (void)
+{
+  g_autofree char *root = test_fixture_root ("proc-nopsi");
+  g_autoptr(HealthMonitor) process = NULL;
+  g_autoptr(HealthMonitor) partial = NULL;
+
+  process = g_object_new (HEALTH_TYPE_MONITOR,
+                          "proc-root", "/nonexistent/proc",
+                          "builtin", HEALTH_BUILTIN_TRACKED_OBJECTS | HEALTH_BUILTIN_MAIN_LOOP_LATENCY,
+                          NULL);
+  test_sample_sync (process);
+
+  /* No pressure files, first cpu-usage unknown: memory is enough. */
+  partial = g_object_new (HEALTH_TYPE_MONITOR,
+                          "proc-root", root,
+                          "builtin", HEALTH_BUILTIN_MEMORY_USAGE | HEALTH_BUILTIN_MEMORY_PRESSURE |
+                                     HEALTH_BUILTIN_CPU_USAGE,
+                          NULL);
+  test_sample_sync (partial);
+  g_assert_cmpint (health_metric_get_status (health_monitor_get_metric (partial, "memory-pressure")), ==,
+                   HEALTH_STATUS_UNKNOWN);
+  g_assert_cmpint (health_monitor_get_status (partial), !=, HEALTH_STATUS_UNKNOWN);
 }
 
 static void
@@ -305,6 +340,7 @@ main (int   argc,
   g_test_add_func ("/monitor/builtin/unreadable-proc-root", test_builtin_unreadable_proc_root);
   g_test_add_func ("/monitor/status/unknown-when-unreadable", test_status_unknown_when_unreadable);
   g_test_add_func ("/monitor/builtin/env-proc-root", test_builtin_env_proc_root);
+  g_test_add_func ("/monitor/builtin/probe-failed-only-for-machine", test_builtin_probe_failed_only_for_machine);
   g_test_add_func ("/monitor/builtin/monitor-cost", test_builtin_monitor_cost);
 
   return g_test_run ();

@@ -104,28 +104,58 @@ test_read_double (HealthMetric *metric,
   return *(double *) value;
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError  **error;
+} SampleWait;
+
 static void
 sample_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  SampleWait *wait = user_data;
 
-  g_assert_true (health_monitor_sample_finish (HEALTH_MONITOR (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
+  wait->ok = health_monitor_sample_finish (HEALTH_MONITOR (object), result, wait->error);
+  wait->done = TRUE;
 }
 
 /* One sample of a HealthMonitor, waited for on the thread-default
- * context. */
+ * context; what health_monitor_sample_finish() said. */
+gboolean
+test_sample (HealthMonitor  *monitor,
+             GError        **error)
+{
+  SampleWait wait = { FALSE, FALSE, error };
+
+  health_monitor_sample_async (monitor, NULL, sample_done, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  return wait.ok;
+}
+
+/* One sample that succeeds. */
 void
 test_sample_sync (HealthMonitor *monitor)
 {
-  gboolean done = FALSE;
+  g_autoptr(GError) error = NULL;
 
-  health_monitor_sample_async (monitor, NULL, sample_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (test_sample (monitor, &error));
+  g_assert_no_error (error);
+}
+
+/* One sample that reads nothing of the machine: applied, but failed
+ * with HEALTH_ERROR_PROBE_FAILED. */
+void
+test_sample_unreadable (HealthMonitor *monitor)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (test_sample (monitor, &error));
+  g_assert_error (error, HEALTH_ERROR, HEALTH_ERROR_PROBE_FAILED);
 }
 
 /* A monitor of app metrics only. */

@@ -21,7 +21,10 @@ char    *test_make_proc_root    (const char   *meminfo);
 void     test_remove_tree       (const char   *path);
 double   test_read_double       (HealthMetric *metric,
                                  gpointer      value);
+gboolean test_sample            (HealthMonitor *monitor,
+                                 GError       **error);
 void     test_sample_sync       (HealthMonitor *monitor);
+void     test_sample_unreadable (HealthMonitor *monitor);
 
 HealthMonitor *test_app_monitor_new (void);
 HealthMetric  *test_add_sampled     (HealthMonitor *monitor,

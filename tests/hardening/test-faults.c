@@ -25,30 +25,6 @@
 #define FILE_PROBES (HEALTH_BUILTIN_MEMORY_USAGE | HEALTH_BUILTIN_LOAD_AVERAGE | \
                      HEALTH_BUILTIN_MEMORY_PRESSURE)
 
-static void
-sample_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (health_monitor_sample_finish (HEALTH_MONITOR (object), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-/* One sample, waited for; a hang here is a failure the test timeout sees. */
-static void
-sample_sync (HealthMonitor *monitor)
-{
-  gboolean done = FALSE;
-
-  health_monitor_sample_async (monitor, NULL, sample_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static double
 metric_value (HealthMonitor *monitor,
               const char    *id)
@@ -199,7 +175,7 @@ test_proc_file_fault (gconstpointer data)
 
   if (fc->mid_run)
     {
-      sample_sync (monitor);
+      test_sample_sync (monitor);
       memory = metric_value (monitor, "memory-usage");
       load = metric_value (monitor, "load-average");
       pressure = metric_value (monitor, "memory-pressure");
@@ -213,9 +189,9 @@ test_proc_file_fault (gconstpointer data)
   inject (psi, fc->fault);
   test_clock_advance (1);
   /* Twice: a reader that drops a broken file must not trip on the next
-   * sample either. */
-  sample_sync (monitor);
-  sample_sync (monitor);
+   * sample either. Nothing of the machine is left to read. */
+  test_sample_unreadable (monitor);
+  test_sample_unreadable (monitor);
 
   g_assert_true (isnan (metric_value (monitor, "memory-usage")));
   g_assert_true (isnan (metric_value (monitor, "load-average")));
@@ -229,7 +205,7 @@ test_proc_file_fault (gconstpointer data)
   restore (loadavg);
   restore (psi);
   test_clock_advance (1);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
 
   g_assert_false (isnan (metric_value (monitor, "memory-usage")));
   g_assert_false (isnan (metric_value (monitor, "load-average")));
@@ -255,13 +231,13 @@ test_proc_root_vanishes (void)
   g_autoptr(HealthMonitor) monitor = NULL;
 
   monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", FILE_PROBES, "proc-root", root, NULL);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   g_assert_false (isnan (metric_value (monitor, "memory-usage")));
 
   test_remove_tree (dir);
   test_clock_advance (1);
-  sample_sync (monitor);
-  sample_sync (monitor);
+  test_sample_unreadable (monitor);
+  test_sample_unreadable (monitor);
 
   g_assert_cmpint (metric_status (monitor, "memory-usage"), ==, HEALTH_STATUS_UNKNOWN);
   g_assert_cmpint (metric_status (monitor, "load-average"), ==, HEALTH_STATUS_UNKNOWN);
@@ -283,7 +259,7 @@ test_disk_path_removed (void)
 
   monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_DISK_USAGE, NULL);
   health_monitor_set_disk_path (monitor, disk);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   usage = metric_value (monitor, "disk-usage");
   g_assert_false (isnan (usage));
 
@@ -291,13 +267,13 @@ test_disk_path_removed (void)
    * figure of whatever disk now holds the parent. */
   g_assert_cmpint (g_rmdir (disk), ==, 0);
   test_clock_advance (1);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   g_assert_true (isnan (metric_value (monitor, "disk-usage")));
   g_assert_cmpint (metric_status (monitor, "disk-usage"), ==, HEALTH_STATUS_UNKNOWN);
 
   g_assert_cmpint (g_mkdir (disk, 0700), ==, 0);
   test_clock_advance (1);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   g_assert_false (isnan (metric_value (monitor, "disk-usage")));
 
   g_assert_cmpint (g_rmdir (disk), ==, 0);
@@ -354,7 +330,7 @@ test_open_files_critical (void)
                           NULL);
   metric = health_monitor_get_metric (monitor, "open-files");
 
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   g_assert_cmpfloat (health_metric_get_warning (metric), ==, 0.5 * low.rlim_cur);
   g_assert_cmpfloat (health_metric_get_critical (metric), ==, 0.8 * low.rlim_cur);
   g_assert_cmpint (health_metric_get_status (metric), <=, HEALTH_STATUS_GOOD);
@@ -373,7 +349,7 @@ test_open_files_critical (void)
   for (guint i = 0; i < 3 && health_metric_get_status (metric) < HEALTH_STATUS_CRITICAL; i++)
     {
       test_clock_advance (1);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
   g_assert_cmpfloat (health_metric_get_value (metric), >=, 0.8 * low.rlim_cur);
   g_assert_cmpint (health_metric_get_status (metric), >=, HEALTH_STATUS_CRITICAL);
@@ -384,7 +360,7 @@ test_open_files_critical (void)
   for (guint i = 0; i < 3 && health_metric_get_status (metric) > HEALTH_STATUS_GOOD; i++)
     {
       test_clock_advance (1);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
   g_assert_cmpint (health_metric_get_status (metric), <=, HEALTH_STATUS_GOOD);
 
@@ -499,7 +475,7 @@ test_wall_clock_steps_back (void)
   for (guint i = 0; i < 10; i++)
     {
       test_clock_advance (5);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
   g_assert_cmpint (health_metric_get_trend (metric, 120), ==, HEALTH_TREND_STABLE);
 
@@ -507,7 +483,7 @@ test_wall_clock_steps_back (void)
   for (guint i = 0; i < 10; i++)
     {
       test_clock_advance (5);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
 
   history = health_metric_dup_history (metric, &n);
@@ -524,7 +500,7 @@ test_wall_clock_steps_back (void)
   for (guint i = 0; i < 5; i++)
     {
       test_clock_advance (5);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
   g_assert_cmpint (health_metric_get_trend (metric, 120), ==, HEALTH_TREND_STABLE);
 }
@@ -558,7 +534,7 @@ test_label_kept_literal (void)
 
   health_monitor_add_sampled_metric (monitor, metric, read_double, &value, NULL);
   g_signal_connect (monitor, "alert", G_CALLBACK (keep_alert), alerts);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
 
   g_assert_cmpuint (alerts->len, ==, 1);
   g_assert_cmpstr (health_metric_get_label (metric), ==, HOSTILE_LABEL);
