@@ -77,7 +77,7 @@ test_builtin_memory95 (void)
 static void
 test_builtin_culprit (void)
 {
-  g_autofree char *root = g_test_build_filename (G_TEST_DIST, "fixtures", "proc-memory95", NULL);
+  g_autofree char *root = test_fixture_root ("proc-memory95");
   g_autoptr(HealthMonitor) monitor = NULL;
   g_autoptr(GPtrArray) alerts = g_ptr_array_new_with_free_func (g_object_unref);
   guint sampled = 0;
@@ -171,7 +171,7 @@ test_builtin_scope_condition (void)
 {
   g_autoptr(HealthMonitor) system = NULL;
   g_autoptr(HealthMonitor) everything = NULL;
-  g_autofree char *noswap = g_test_build_filename (G_TEST_DIST, "fixtures", "proc-noswap", NULL);
+  g_autofree char *noswap = test_fixture_root ("proc-noswap");
   HealthMetric *swap, *disk;
   static const struct {
     const char  *id;

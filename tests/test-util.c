@@ -1,47 +1,15 @@
 /* test-util.c
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The helpers that need only the public API, so that a test of the
+ * installed-shape library (the GTK widgets, the applet window) links
+ * them as well as a test of the internal one.
  */
 
 #include <glib/gstdio.h>
 
-#include "health.h"
-#include "health-clock-private.h"
 #include "test-util.h"
-
-static HealthTime fake_now = {
-  /* Far from zero, which the monitor reads as "never". */
-  .monotonic_us = G_GINT64_CONSTANT (1000000000000),
-  .real_us = G_GINT64_CONSTANT (1700000000000000),
-};
-
-static void
-fake_clock (HealthTime *now,
-            gpointer    user_data)
-{
-  *now = fake_now;
-}
-
-void
-test_init (int    *argc,
-           char ***argv)
-{
-  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  health_clock_set_func_for_testing (fake_clock, NULL);
-}
-
-void
-test_clock_advance (double seconds)
-{
-  fake_now.monotonic_us += (gint64) (seconds * G_USEC_PER_SEC);
-  fake_now.real_us += (gint64) (seconds * G_USEC_PER_SEC);
-}
-
-void
-test_clock_step_wall (double seconds)
-{
-  fake_now.real_us += (gint64) (seconds * G_USEC_PER_SEC);
-}
 
 void
 test_count (guint *counter)

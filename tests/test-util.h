@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * A clock the tests move by hand, and small helpers.
+ * A clock the tests move by hand (test-clock.c, which needs the internal
+ * library), and small helpers (test-util.c, public API only).
  */
 
 #pragma once
@@ -15,6 +16,7 @@ void     test_init              (int          *argc,
                                  char       ***argv);
 void     test_clock_advance     (double        seconds);
 void     test_clock_step_wall   (double        seconds);
+void     test_iterate_for       (guint         ms);
 void     test_count             (guint        *counter);
 char    *test_fixture_root      (const char   *name);
 char    *test_make_proc_root    (const char   *meminfo);

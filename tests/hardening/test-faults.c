@@ -42,18 +42,6 @@ metric_status (HealthMonitor *monitor,
   return health_metric_get_status (health_monitor_get_metric (monitor, id));
 }
 
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 /* A private proc-root the test may break: a copy of a whole fixture. */
 static void
 copy_tree (const char *from,
@@ -94,11 +82,12 @@ make_proc_copy (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("health-faults-XXXXXX", &error);
+  g_autofree char *fixture = test_fixture_root ("proc-debian12");
   g_autofree char *root = NULL;
 
   g_assert_no_error (error);
   root = g_build_filename (dir, "proc", NULL);
-  copy_tree (g_test_get_filename (G_TEST_DIST, "..", "fixtures", "proc-debian12", NULL), root);
+  copy_tree (fixture, root);
 
   return g_steal_pointer (&dir);
 }
@@ -421,7 +410,7 @@ test_worker_blocks (void)
 
   start = g_get_monotonic_time ();
   health_monitor_start (monitor);
-  iterate_for (4 * SLOW_MS + SLOW_MS / 2);
+  test_iterate_for (4 * SLOW_MS + SLOW_MS / 2);
 
   /* One call per SLOW_MS at most, one at a time, the rest counted. */
   calls = g_atomic_int_get (&slow.calls);
@@ -443,7 +432,7 @@ test_worker_blocks (void)
 
   /* Nothing is emitted once stopped, even when the slow call returns. */
   sampled = 0;
-  iterate_for (2 * SLOW_MS);
+  test_iterate_for (2 * SLOW_MS);
   g_assert_cmpuint (sampled, ==, 0);
 
   before = g_get_monotonic_time ();

@@ -596,8 +596,8 @@ test_culprit_live (void)
 static void
 test_psi_trigger_fixture (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "fixtures", "proc-debian12",
-                                                 "pressure", "memory", NULL);
+  g_autofree char *fixture = test_fixture_root ("proc-debian12");
+  g_autofree char *path = g_build_filename (fixture, "pressure", "memory", NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr (GError) error = NULL;
