@@ -35,6 +35,7 @@ wait_at_gate (HealthMetric *metric,
 
   g_mutex_lock (&gate->mutex);
   gate->calls++;
+  g_cond_broadcast (&gate->cond);
   while (!gate->released)
     g_cond_wait (&gate->cond, &gate->mutex);
   g_mutex_unlock (&gate->mutex);
@@ -80,6 +81,16 @@ gate_calls (Gate *gate)
   return calls;
 }
 
+/* Until the worker is at the gate. */
+static void
+gate_wait_called (Gate *gate)
+{
+  g_mutex_lock (&gate->mutex);
+  while (gate->calls == 0)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  g_mutex_unlock (&gate->mutex);
+}
+
 static void
 gate_clear (Gate *gate)
 {
@@ -99,15 +110,6 @@ gated_monitor_new (Gate *gate)
   health_monitor_set_interval (monitor, 10);
 
   return monitor;
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
 }
 
 /* Re-entrancy: user code called by the monitor (a sampled function, a
@@ -237,7 +239,7 @@ run_reentrancy_case (ReenterFrom   from,
   g_assert_cmpuint (r.calls, >=, 1);
 
   /* Whatever was out comes back and finds it stopped or gone. */
-  iterate_for (100);
+  test_iterate_for (100);
 
   if (action != REENTER_DROP)
     {
@@ -249,7 +251,7 @@ run_reentrancy_case (ReenterFrom   from,
       g_clear_object (&r.monitor);
     }
   g_assert_null (r.monitor);
-  iterate_for (20);
+  test_iterate_for (20);
 }
 
 static void
@@ -265,15 +267,23 @@ test_worker_never_two_in_flight (void)
 {
   Gate gate;
   g_autoptr(HealthMonitor) monitor = gated_monitor_new (&gate);
-  guint sampled = 0;
+  guint sampled = 0, overruns_notified = 0;
 
   g_signal_connect_swapped (monitor, "sampled", G_CALLBACK (test_count), &sampled);
+  g_signal_connect_swapped (monitor, "notify::overruns", G_CALLBACK (test_count), &overruns_notified);
   health_monitor_start (monitor);
-  iterate_for (200);
+  gate_wait_called (&gate);
 
-  /* Ticks every 10 ms found the first sample still out: counted, not queued. */
+  /* Ticks every 10 ms found the first sample still out: counted, not
+   * queued. Each tick comes as the test moves the clock. */
+  for (guint i = 1; i <= 20; i++)
+    {
+      test_clock_advance (0.010);
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpuint (health_monitor_get_overruns (monitor), ==, i);
+    }
+  g_assert_cmpuint (overruns_notified, ==, 20);
   g_assert_cmpuint (gate_calls (&gate), ==, 1);
-  g_assert_cmpuint (health_monitor_get_overruns (monitor), >=, 5);
   g_assert_cmpuint (sampled, ==, 0);
 
   gate_release (&gate);
@@ -313,8 +323,7 @@ test_worker_stop_never_blocks (void)
   g_signal_connect_swapped (monitor, "sampled", G_CALLBACK (test_count), &sampled);
   health_monitor_start (monitor);
   health_monitor_sample_async (monitor, NULL, cancelled_done, &cancelled);
-  while (gate_calls (&gate) == 0)
-    g_usleep (1000);
+  gate_wait_called (&gate);
 
   before = g_get_monotonic_time ();
   health_monitor_stop (monitor);
@@ -326,7 +335,7 @@ test_worker_stop_never_blocks (void)
     g_main_context_iteration (NULL, TRUE);
 
   gate_release (&gate);
-  iterate_for (100);
+  test_iterate_for (100);
 
   /* The stale sample came back and was dropped. */
   g_assert_cmpuint (sampled, ==, 0);
@@ -351,8 +360,7 @@ test_worker_dispose_in_flight (void)
 
   g_weak_ref_init (&weak, monitor);
   health_monitor_start (monitor);
-  while (gate_calls (&gate) == 0)
-    g_usleep (1000);
+  gate_wait_called (&gate);
 
   /* Gone while the worker still runs its function. */
   g_object_unref (monitor);
@@ -389,8 +397,16 @@ test_start_stop_idempotent (void)
   g_assert_cmpuint (notified, ==, 1);
 
   /* One sample at once, then one per interval. */
-  while (sampled < 4)
+  while (sampled < 1)
     g_main_context_iteration (NULL, TRUE);
+  while (sampled < 4)
+    {
+      guint before = sampled;
+
+      test_clock_advance (0.020);
+      while (sampled == before)
+        g_main_context_iteration (NULL, TRUE);
+    }
 
   health_monitor_stop (monitor);
   health_monitor_stop (monitor);
@@ -398,17 +414,14 @@ test_start_stop_idempotent (void)
   g_assert_cmpuint (notified, ==, 2);
 
   sampled = 0;
-  iterate_for (100);
+  test_clock_advance (1);
+  while (g_main_context_iteration (NULL, FALSE));
   g_assert_cmpuint (sampled, ==, 0);
+  g_assert_cmpuint (health_monitor_get_overruns (monitor), ==, 0);
 }
 
-static gboolean
-block_main_loop (gpointer user_data)
-{
-  g_usleep (400 * 1000);
-  return G_SOURCE_REMOVE;
-}
-
+/* A tick that comes late (the main loop kept it waiting) is the
+ * latency: here 150 ms past its time. */
 static void
 test_main_loop_latency (void)
 {
@@ -427,14 +440,12 @@ test_main_loop_latency (void)
   while (sampled < 1)
     g_main_context_iteration (NULL, TRUE);
 
-  /* Block the loop past the next tick, due within 300 ms: it comes at
-   * least 100 ms late. */
-  g_idle_add (block_main_loop, NULL);
+  test_clock_advance (0.300 + 0.150);
   while (sampled < 2)
     g_main_context_iteration (NULL, TRUE);
 
-  g_assert_cmpfloat (health_metric_get_value (latency), >=, 100);
-  g_assert_cmpint (health_metric_get_status (latency), >=, HEALTH_STATUS_WARNING);
+  g_assert_cmpfloat (health_metric_get_value (latency), >=, 150);
+  g_assert_cmpint (health_metric_get_status (latency), ==, HEALTH_STATUS_WARNING);
   health_monitor_stop (monitor);
 }
 
