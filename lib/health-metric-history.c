@@ -69,6 +69,115 @@ metric_fit_slope (HealthMetric *self,
   return TRUE;
 }
 
+/* The trend window, kept up to date. Each sample is added once, as it
+ * enters the history, and taken out once, as it leaves the window or
+ * the ring: a sample costs the same whatever the history size, where
+ * fitting the whole window again cost one pass over it per sample. */
+
+/* Sums whose origin is this far behind the window's first sample are
+ * made again from the samples, from that sample: x stays within two
+ * windows, small enough for double precision, and the rounding that
+ * adding and taking out leaves behind goes with them. */
+#define WINDOW_US        ((gint64) (HEALTH_METRIC_TREND_WINDOW_SECONDS * G_USEC_PER_SEC))
+#define WINDOW_REBASE_US WINDOW_US
+
+static inline guint
+metric_slot (HealthMetric *self,
+             guint         i)
+{
+  guint slot = self->head + i;
+
+  return slot >= self->capacity ? slot - self->capacity : slot;
+}
+
+static inline void
+window_add (HealthMetric *self,
+            guint         slot,
+            double        sign)
+{
+  double x = (double) (self->ring_mono[slot] - self->win_origin) / G_USEC_PER_SEC;
+  double y = self->ring[slot].value;
+
+  self->win_sx += sign * x;
+  self->win_sy += sign * y;
+  self->win_sxx += sign * x * x;
+  self->win_sxy += sign * x * y;
+}
+
+/* The sums from the samples, from the window's first one. */
+static void
+window_rebuild (HealthMetric *self)
+{
+  self->win_sx = self->win_sy = self->win_sxx = self->win_sxy = 0;
+  if (self->win_first >= self->len)
+    return;
+
+  self->win_origin = self->ring_mono[metric_slot (self, self->win_first)];
+  for (guint i = self->win_first; i < self->len; i++)
+    window_add (self, metric_slot (self, i), 1);
+}
+
+/* A history made anew (resized, loaded): every sample in the window
+ * until the next cutoff says otherwise. */
+static void
+window_reset (HealthMetric *self)
+{
+  self->win_first = 0;
+  self->win_cutoff = G_MININT64;
+  window_rebuild (self);
+}
+
+/* Takes out the samples older than @cutoff. */
+static void
+window_advance (HealthMetric *self,
+                gint64        cutoff)
+{
+  /* A cutoff that went back (it never does on a monotonic clock) would
+   * bring older samples in again. */
+  if (cutoff < self->win_cutoff)
+    window_reset (self);
+  self->win_cutoff = cutoff;
+
+  while (self->win_first < self->len &&
+         self->ring_mono[metric_slot (self, self->win_first)] < cutoff)
+    window_add (self, metric_slot (self, self->win_first++), -1);
+
+  if (self->win_first >= self->len ||
+      self->ring_mono[metric_slot (self, self->win_first)] - self->win_origin > WINDOW_REBASE_US)
+    window_rebuild (self);
+}
+
+/* metric_fit_slope() over the trend window, from the sums. */
+static gboolean
+metric_fit_window (HealthMetric *self,
+                   gint64        now_mono,
+                   double       *slope)
+{
+  double span, denominator;
+  guint n;
+
+  window_advance (self, now_mono - WINDOW_US);
+
+  n = self->len - self->win_first;
+  if (n < HEALTH_METRIC_TREND_MIN_SAMPLES)
+    return FALSE;
+
+  span = (double) (self->ring_mono[metric_slot (self, self->len - 1)] -
+                   self->ring_mono[metric_slot (self, self->win_first)]) / G_USEC_PER_SEC;
+  /* A slope through a moment of data is noise; through one instant,
+   * none at all. */
+  if (span < self->trend_min_span || span <= 0)
+    return FALSE;
+
+  denominator = n * self->win_sxx - self->win_sx * self->win_sx;
+  if (denominator <= 1e-12)
+    return FALSE;
+
+  *slope = (n * self->win_sxy - self->win_sx * self->win_sy) / denominator;
+
+  return TRUE;
+}
+
 static double
 metric_threshold_scale (HealthMetric *self)
 {
@@ -100,7 +209,9 @@ health_metric_compute_trend (HealthMetric *self,
 
   *out_slope = 0;
 
-  if (!metric_fit_slope (self, window_seconds, now_mono, &slope))
+  if (window_seconds == HEALTH_METRIC_TREND_WINDOW_SECONDS
+      ? !metric_fit_window (self, now_mono, &slope)
+      : !metric_fit_slope (self, window_seconds, now_mono, &slope))
     return HEALTH_TREND_INSUFFICIENT_DATA;
 
   *out_slope = slope;
@@ -137,12 +248,22 @@ health_metric_push_history (HealthMetric     *self,
   else
     {
       slot = self->head;
+      /* The oldest sample leaves the ring, and the window if in it. */
+      if (self->win_first == 0)
+        window_add (self, slot, -1);
+      else
+        self->win_first--;
       self->head = (self->head + 1) % self->capacity;
     }
 
   self->ring[slot].time_us = real_us;
   self->ring[slot].value = value;
   self->ring_mono[slot] = now->monotonic_us;
+
+  if (self->win_first + 1 == self->len)
+    window_rebuild (self);
+  else
+    window_add (self, slot, 1);
 }
 
 void
@@ -169,6 +290,7 @@ health_metric_resize_history (HealthMetric *self,
   self->capacity = capacity;
   self->head = 0;
   self->len = keep;
+  window_reset (self);
 }
 
 /**
@@ -343,6 +465,7 @@ health_metric_load_history (HealthMetric       *self,
   health_clock_now (&now);
   self->head = 0;
   self->len = 0;
+  window_reset (self);
 
   for (guint i = skip; i < n_samples; i++)
     {

@@ -50,6 +50,17 @@ struct _HealthMetric
   guint            head;
   guint            len;
 
+  /* The trend window's least-squares sums, kept as samples come and go
+   * (health-metric-history.c): the samples from `win_first` (counted
+   * from the oldest) on, x in seconds from `win_origin`. */
+  guint            win_first;
+  gint64           win_origin;
+  gint64           win_cutoff;
+  double           win_sx;
+  double           win_sy;
+  double           win_sxx;
+  double           win_sxy;
+
   HealthMonitor   *monitor;        /* unowned; set while added to one */
   HealthMetricChangedFunc changed;
 
