@@ -252,7 +252,6 @@ health_worker_run (HealthWorkerJob *job)
   HealthWorker *self = job->worker;
   HealthSnapshot *snapshot = &self->snapshot;
   HealthProbeContext ctx = self->ctx;
-  gint64 cpu_start = health_thread_cpu_time_ns ();
 
   ctx.disk_path = job->disk_path;
   health_snapshot_reset (snapshot);
@@ -274,7 +273,6 @@ health_worker_run (HealthWorkerJob *job)
         }
     }
 
-  snapshot->worker_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
   snapshot->done_mono_us = g_get_monotonic_time ();
 
   return snapshot;
@@ -284,17 +282,26 @@ static gpointer
 worker_thread (gpointer data)
 {
   g_autoptr(Mailbox) mailbox = data;
+  gint64 cpu_ns = health_thread_cpu_time_ns ();
   GTask *next;
 
   while ((next = mailbox_take (mailbox)) != NULL)
     {
       g_autoptr(GTask) task = next;
       HealthWorkerJob *job = g_task_get_task_data (task);
+      HealthSnapshot *snapshot = health_worker_run (job);
+      gint64 previous_ns = cpu_ns;
+
+      /* This thread runs samples and nothing else: all it spent since
+       * the last one (woken, sampling, handing back) is this sample's,
+       * read with one system call. */
+      cpu_ns = health_thread_cpu_time_ns ();
+      snapshot->worker_cpu_ns = cpu_ns - previous_ns;
 
       /* The snapshot is the worker's own buffer: the main context only
        * reads it, and the next sample is not handed over before this one
        * came back. */
-      g_task_return_pointer (task, health_worker_run (job), NULL);
+      g_task_return_pointer (task, snapshot, NULL);
     }
 
   return NULL;
