@@ -199,8 +199,10 @@ mailbox_post (Mailbox  *mailbox,
         }
     }
   mailbox->quit |= quit;
-  g_cond_signal (&mailbox->cond);
   g_mutex_unlock (&mailbox->lock);
+  /* After unlocking, so that the thread, once woken, does not wait for
+   * the lock that this one still holds. */
+  g_cond_signal (&mailbox->cond);
 }
 
 HealthWorkerFunc *
