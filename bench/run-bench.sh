@@ -5,15 +5,24 @@
 #
 #   run-bench.sh BENCH_PROBES SEED_SAMPLE_PY OUTPUT_DIR
 #
-# Runs bench-probes (libhealth and the limit probe) then seed-sample.py
-# (the seed, under /usr/bin/python3), prints their figures as they come,
-# then the ratios and one line per target, and writes everything to
+# Runs bench-probes (libhealth and the limit probe) and seed-sample.py
+# (the seed, under /usr/bin/python3) twice in one run: unpinned (the
+# scheduler free, as an app runs) and pinned (every thread on one CPU,
+# the steadiest ratios), prints their figures as they come, each prefixed
+# with its mode ("pinned.ours_cpu_per_sample_us 41.20 us"), then the
+# ratios and one line per target and mode, and writes everything to
 # OUTPUT_DIR/results.json. Lines are "name value unit", "ratio_NAME
 # value", "target NAME PASS|FAIL (value vs bound)"; '#' starts a comment.
 #
+# BENCH_BASELINE=PATH runs PATH (the bench-probes of another tree, e.g.
+# one built from an older commit) alongside, in each mode right after
+# this tree's, with the prefix "base_MODE."; its ratios are printed for
+# comparison, its targets not judged.
+#
 # Exits 0 whatever the targets say, so that the figures are always shown;
 # BENCH_STRICT=1 makes a failed target fail the run (for CI).
-# BENCH_SAMPLES, BENCH_WARMUP, BENCH_SITES pass through to both programs.
+# BENCH_SAMPLES, BENCH_WARMUP, BENCH_SITES pass through to the programs;
+# BENCH_CPU picks the CPU of the pinned mode.
 
 set -eu
 
@@ -35,20 +44,37 @@ export G_SLICE
 
 mkdir -p "$out_dir"
 figures=$(mktemp)
-trap 'rm -f "$figures"' EXIT
+run_out=$(mktemp)
+trap 'rm -f "$figures" "$run_out"' EXIT
 
-"$bench_probes" | tee "$figures"
+pinned_cpu=${BENCH_CPU:-}
+baseline=${BENCH_BASELINE:-}
 
-seed_status=0
-if [ -x "$python" ]; then
-  "$python" "$seed_sample" | tee -a "$figures" || seed_status=$?
-else
-  echo "# seed: $python is missing" | tee -a "$figures"
-  seed_status=77
-fi
-if [ "$seed_status" -ne 0 ]; then
-  echo "# seed: not measured (exit status $seed_status)"
-fi
+# Runs a command with BENCH_CPU set for MODE, its figures prefixed
+# "PREFIX." (comments as they are); a failure is a comment.
+run_mode () {
+  mode=$1 prefix=$2
+  shift 2
+  if [ "$mode" = unpinned ]; then cpu=none; else cpu=$pinned_cpu; fi
+  status=0
+  BENCH_CPU=$cpu "$@" > "$run_out" || status=$?
+  sed -e "/^#/!s/^/$prefix./" "$run_out" | tee -a "$figures"
+  if [ "$status" -ne 0 ]; then
+    echo "# $prefix: $1 exited with status $status" | tee -a "$figures"
+  fi
+}
+
+for mode in unpinned pinned; do
+  run_mode "$mode" "$mode" "$bench_probes"
+  if [ -n "$baseline" ]; then
+    run_mode "$mode" "base_$mode" "$baseline"
+  fi
+  if [ -x "$python" ]; then
+    run_mode "$mode" "$mode" "$python" "$seed_sample"
+  else
+    echo "# seed: $python is missing, not measured" | tee -a "$figures"
+  fi
+done
 
 # The ratios and targets, then the JSON. awk keeps the last value of each
 # name; non-numeric values (nan) become null in the JSON.
@@ -96,19 +122,36 @@ NF >= 2 {
   value[$1] = $2
   unit[$1] = NF >= 3 ? $3 : ""
 }
+# The ratios of one run of bench-probes and the seed, under PREFIX.
+function ratios_of(p) {
+  ratio(p "ours_over_limit", p "ours_cpu_per_sample_us", p "limit_cpu_per_sample_us")
+  ratio(p "seed_over_ours", p "seed_cpu_per_sample_us", p "ours_cpu_per_sample_us")
+  ratio(p "probes_over_limit_probe", p "probes_cpu_per_sample_us", p "limit_probe_cpu_per_sample_us")
+  ratio(p "seed_over_limit", p "seed_cpu_per_sample_us", p "limit_cpu_per_sample_us")
+}
 END {
-  ratio("ours_over_limit", "ours_cpu_per_sample_us", "limit_cpu_per_sample_us")
-  ratio("seed_over_ours", "seed_cpu_per_sample_us", "ours_cpu_per_sample_us")
-  ratio("probes_over_limit_probe", "probes_cpu_per_sample_us", "limit_probe_cpu_per_sample_us")
-  ratio("seed_over_limit", "seed_cpu_per_sample_us", "limit_cpu_per_sample_us")
+  split("unpinned pinned", modes, " ")
+  for (m = 1; m <= 2; m++) {
+    p = modes[m] "."
+    ratios_of(p)
+    # The baseline is compared with the same seed figure.
+    if ((("base_" p "ours_cpu_per_sample_us") in value)) {
+      value["base_" p "seed_cpu_per_sample_us"] = value[p "seed_cpu_per_sample_us"]
+      ratios_of("base_" p)
+      ratio(p "ours_over_base_ours", p "ours_cpu_per_sample_us", "base_" p "ours_cpu_per_sample_us")
+    }
+  }
 
-  target("ours_over_limit", ratios["ours_over_limit"], "<=", 1.3, "%.2f")
-  target("seed_over_ours", ratios["seed_over_ours"], ">=", 5, "%.2f")
-  target("main_thread_cpu_per_sample_us", value["ours_main_cpu_per_sample_us"], "<=", 15, "%.2f")
-  target("probes_allocs_per_sample", value["probes_allocs_total"], "<=", 0, "%.0f")
-  if (have("ours_allocs_per_sample"))
-    printf "# for information: a monitor round trip allocates %s times (median; %s on the main thread), see ours_alloc_site\n",
-           value["ours_allocs_per_sample"], value["ours_main_allocs_per_sample"]
+  for (m = 1; m <= 2; m++) {
+    p = modes[m] "."
+    target(p "ours_over_limit", ratios[p "ours_over_limit"], "<=", 1.1, "%.2f")
+    target(p "seed_over_ours", ratios[p "seed_over_ours"], ">=", 6, "%.2f")
+    target(p "main_thread_cpu_per_sample_us", value[p "ours_main_cpu_per_sample_us"], "<=", 15, "%.2f")
+    target(p "probes_allocs_per_sample", value[p "probes_allocs_total"], "<=", 0, "%.0f")
+    if (have(p "ours_allocs_per_sample"))
+      printf "# for information: %s a monitor round trip allocates %s times (median; %s on the main thread), see ours_alloc_site\n",
+             modes[m], value[p "ours_allocs_per_sample"], value[p "ours_main_allocs_per_sample"]
+  }
 
   printf "{\n  \"figures\": {\n" > json
   for (i = 1; i <= n_figures; i++)

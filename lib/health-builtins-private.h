@@ -6,7 +6,7 @@
 #pragma once
 
 #include "health-types.h"
-#include "probes/health-probe-private.h"
+#include "probes/health-probe-interface-private.h"
 
 G_BEGIN_DECLS
 

@@ -14,7 +14,7 @@
 #include "health-clock-private.h"
 #include "health-metric-private.h"
 #include "health-worker-private.h"
-#include "probes/health-probes-private.h"
+#include "probes/health-builtin-probes-private.h"
 
 G_BEGIN_DECLS
 

@@ -7,24 +7,11 @@
 
 #include <math.h>
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
-#ifdef HAVE_MALLOC_TRIM
-# include <malloc.h>
-#endif
-
-#include "health-alert-private.h"
-#include "health-backend-private.h"
-#include "health-builtins-private.h"
-#include "health-clock-private.h"
+#include "health-alert.h"
 #include "health-enum-types.h"
-#include "health-judge-private.h"
 #include "health-metric-private.h"
-#include "health-monitor-private.h"
-#include "health-operation-private.h"
-#include "health-sampler-private.h"
-#include "health-text-private.h"
-#include "health-tracker-private.h"
+#include "health-monitor-impl-private.h"
 #include "health-worker-private.h"
 
 /**
@@ -70,56 +57,6 @@
 #define DEFAULT_EMERGENCY_AFTER_S  60
 #define DEFAULT_TREND_MIN_SPAN_S   30.0
 
-/* Everything the monitor keeps about one of its metrics. */
-typedef struct
-{
-  HealthMetric     *metric;
-  int               builtin_id;    /* a HealthBuiltinId, or -1 for the app's */
-  HealthSampleFunc  sample;        /* sampled on the main context, or NULL */
-  gpointer          user_data;
-  GDestroyNotify    destroy;
-  gboolean          on_worker;     /* sampled on the worker, by the sampler's func */
-  HealthAlertState  alert;
-} MetricEntry;
-
-struct _HealthMonitor
-{
-  GObject          parent_instance;
-
-  GMainContext    *context;
-  HealthBackend   *backend;        /* where the figures come from */
-  HealthSampler   *sampler;        /* the local one, idle under a mirror */
-  GListStore      *metrics;        /* the public list */
-  GPtrArray       *entries;        /* of MetricEntry, owned, in the list's order */
-  GHashTable      *entries_by_id;  /* id → MetricEntry */
-  HealthTracker   *tracker;
-
-  char            *proc_root;
-  char            *disk_path;      /* a GRefString, shared with jobs */
-  HealthBuiltin    builtin;
-  guint            interval;
-  guint            history_size;
-  guint            alert_cooldown;
-  guint            emergency_after;
-  double           trend_min_span;
-
-  HealthStatus     status;
-
-  /* Figures the monitor knows itself, for the sample being applied; the
-   * snapshot is the worker's and stays as the worker wrote it. */
-  double           main_loop_latency_ms;
-  double           monitor_cost;
-
-  /* The sample being applied and told; stop() moves the generation on. */
-  guint            generation;
-  HealthTelling   *telling;        /* verdicts awaiting culprits */
-  gint64           last_sample_mono_us;
-  gint64           pending_main_cpu_ns;
-
-  guint            active : 1;
-  guint            applying : 1;
-};
-
 G_DEFINE_FINAL_TYPE (HealthMonitor, health_monitor, G_TYPE_OBJECT)
 
 enum {
@@ -151,359 +88,6 @@ enum {
 static GParamSpec *props[LAST_PROP];
 static guint signals[N_SIGNALS];
 
-
-/* Metric entries */
-
-static void
-metric_entry_free (MetricEntry *entry)
-{
-  if (entry->destroy != NULL)
-    entry->destroy (entry->user_data);
-  g_object_unref (entry->metric);
-  g_free (entry);
-}
-
-static MetricEntry *
-monitor_get_entry (HealthMonitor *self,
-                   HealthMetric  *metric)
-{
-  MetricEntry *entry = g_hash_table_lookup (self->entries_by_id, health_metric_get_id (metric));
-
-  return entry != NULL && entry->metric == metric ? entry : NULL;
-}
-
-static HealthMetric *
-monitor_get_builtin (HealthMonitor   *self,
-                     HealthBuiltinId  id)
-{
-  MetricEntry *entry = g_hash_table_lookup (self->entries_by_id, health_builtin_get_info (id)->id);
-
-  return entry != NULL && entry->builtin_id == (int) id ? entry->metric : NULL;
-}
-
-/* Judging and telling */
-
-static gboolean
-is_memory_metric (HealthMonitor *self,
-                  HealthMetric  *metric)
-{
-  MetricEntry *entry = monitor_get_entry (self, metric);
-
-  return entry != NULL &&
-         (entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_USAGE ||
-          entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_AVAILABLE ||
-          entry->builtin_id == HEALTH_BUILTIN_ID_MEMORY_PRESSURE);
-}
-
-static void
-monitor_update_status (HealthMonitor *self,
-                       gint64         now_mono_us)
-{
-  HealthJudgeTally tally;
-  HealthStatus status;
-
-  health_judge_tally_init (&tally);
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      MetricEntry *entry = g_ptr_array_index (self->entries, i);
-
-      health_judge_tally_add (&tally, entry->metric,
-                              health_metric_get_scope (entry->metric) == HEALTH_SCOPE_SYSTEM &&
-                              entry->builtin_id != HEALTH_BUILTIN_ID_DISK_USAGE,
-                              self->emergency_after, now_mono_us);
-    }
-  status = health_judge_tally_finish (&tally);
-
-  health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_STATUS, status, NULL, NULL });
-}
-
-static void
-monitor_emit_alert (HealthMonitor *self,
-                    HealthMetric  *metric,
-                    HealthStatus   status,
-                    const char    *culprit,
-                    gint64         time_us)
-{
-  g_autoptr(HealthAlert) alert = health_alert_new (metric, status, culprit, time_us);
-
-  /* The signal is how apps learn of it; the log is for whoever asks
-   * (G_MESSAGES_DEBUG=Health). */
-  g_info ("%s: %s", health_status_to_string (status), health_alert_get_message (alert));
-
-  health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_ALERT, status, metric, alert });
-
-  if (status == HEALTH_STATUS_CRITICAL && is_memory_metric (self, metric))
-    {
-#ifdef HAVE_MALLOC_TRIM
-      /* Our share of the emergency cleanup: give freed heap back. */
-      malloc_trim (0);
-#endif
-      health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_LOW_MEMORY, status, NULL, NULL });
-    }
-}
-
-static void
-monitor_judge_entry (HealthMonitor    *self,
-                     MetricEntry      *entry,
-                     const HealthTime *now,
-                     GArray           *verdicts)
-{
-  health_judge_metric (entry->metric, &entry->alert,
-                       health_judge_get_culprit_kind (entry->builtin_id),
-                       self->alert_cooldown, now, verdicts);
-}
-
-/* Emits the verdicts, then the overall status. Stops short when a
- * handler stops the monitor: after stop() returns, nothing is emitted. */
-static gboolean
-monitor_emit_verdicts (HealthMonitor *self,
-                       GArray        *verdicts,
-                       char * const  *culprits,
-                       gint64         time_us,
-                       gint64         now_mono_us)
-{
-  guint generation = self->generation;
-
-  for (guint i = 0; i < verdicts->len && generation == self->generation; i++)
-    {
-      const HealthVerdict *verdict = &g_array_index (verdicts, HealthVerdict, i);
-
-      /* Removed meanwhile, by a handler or while a culprit was sought. */
-      if (health_metric_get_monitor (verdict->metric) != self)
-        continue;
-
-      if (verdict->status == HEALTH_STATUS_GOOD)
-        health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_RECOVERED, verdict->status, verdict->metric, NULL });
-      else
-        monitor_emit_alert (self, verdict->metric, verdict->status,
-                            verdict->kind >= 0 && culprits != NULL ? culprits[verdict->kind] : NULL,
-                            time_us);
-    }
-
-  if (generation != self->generation)
-    return FALSE;
-
-  monitor_update_status (self, now_mono_us);
-
-  return generation == self->generation;
-}
-
-/* A metric changed outside a sample: the app updated it, or its rules
- * changed. */
-static void
-monitor_metric_changed (HealthMonitor *self,
-                        HealthMetric  *metric,
-                        HealthStatus   old_status)
-{
-  g_autoptr(GArray) verdicts = NULL;
-  MetricEntry *entry = monitor_get_entry (self, metric);
-  HealthTime now;
-
-  /* During a sample, the sample judges everything once at its end. */
-  if (self->applying || entry == NULL)
-    return;
-
-  health_clock_now (&now);
-  g_object_ref (self);
-  verdicts = health_verdicts_new ();
-  monitor_judge_entry (self, entry, &now, verdicts);
-  monitor_emit_verdicts (self, verdicts, NULL, now.real_us, now.monotonic_us);
-  g_object_unref (self);
-}
-
-/* Telling: once the culprits are in, the sample's verdicts, its overall
- * status and `sampled` go out together. Until then the sample counts as
- * in flight. */
-
-static void
-monitor_tell (GObject       *owner,
-              HealthTelling *telling)
-{
-  HealthMonitor *self = HEALTH_MONITOR (owner);
-  g_autoptr(GPtrArray) waiters = health_sampler_steal_waiters (self->sampler);
-
-  g_assert (self->telling == telling);
-  self->telling = NULL;
-
-  /* From here on, a handler may start the next sample. */
-  health_sampler_release (self->sampler);
-
-  g_object_ref (self);
-
-  if (monitor_emit_verdicts (self, telling->verdicts, telling->culprits,
-                             telling->time_us, telling->mono_us))
-    health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_SAMPLED, self->status, NULL, NULL });
-
-  health_telling_free (telling);
-  health_sampler_return_waiters (waiters);
-
-  g_object_unref (self);
-}
-
-/* Applying a sample */
-
-static void
-monitor_apply_machine_facts (HealthMonitor        *self,
-                             const HealthSnapshot *snapshot)
-{
-  HealthMetric *metric;
-
-  metric = monitor_get_builtin (self, HEALTH_BUILTIN_ID_PROCESS_MEMORY);
-  if (metric != NULL && snapshot->mem_total_bytes > 0)
-    health_metric_set_default_thresholds (metric,
-                                          HEALTH_PROCESS_MEMORY_WARNING_RATIO * snapshot->mem_total_bytes,
-                                          HEALTH_PROCESS_MEMORY_CRITICAL_RATIO * snapshot->mem_total_bytes);
-
-  metric = monitor_get_builtin (self, HEALTH_BUILTIN_ID_SWAP_USAGE);
-  if (metric != NULL && snapshot->swap_present >= 0)
-    health_metric_set_detail (metric, snapshot->swap_present ? NULL : _("no swap"));
-
-  metric = monitor_get_builtin (self, HEALTH_BUILTIN_ID_OPEN_FILES);
-  if (metric != NULL && snapshot->nofile_limit > 0)
-    health_metric_set_default_thresholds (metric,
-                                          floor (HEALTH_OPEN_FILES_WARNING_RATIO * snapshot->nofile_limit),
-                                          floor (HEALTH_OPEN_FILES_CRITICAL_RATIO * snapshot->nofile_limit));
-}
-
-/* Applying a sample calls user code: sampled functions, and the notify
- * handlers of the metrics. Any of it may stop or dispose the monitor
- * (stop() moves the generation on; dispose() stops first), after which
- * the sample is dropped as one that comes back late is. */
-static gboolean
-monitor_apply_abandoned (HealthMonitor *self,
-                         guint          generation)
-{
-  if (generation == self->generation)
-    return FALSE;
-
-  self->applying = FALSE;
-  if (self->telling == NULL)
-    health_sampler_release (self->sampler);
-
-  /* Restarted from inside: the next tick samples. */
-  return TRUE;
-}
-
-/* The value of a built-in metric in this sample: the worker's, but for
- * the figures only the monitor knows. */
-static double
-monitor_builtin_value (HealthMonitor        *self,
-                       const HealthSnapshot *snapshot,
-                       HealthBuiltinId       id)
-{
-  switch (id)
-    {
-    case HEALTH_BUILTIN_ID_MAIN_LOOP_LATENCY:
-      return self->main_loop_latency_ms;
-    case HEALTH_BUILTIN_ID_TRACKED_OBJECTS:
-      return health_tracker_count (self->tracker);
-    case HEALTH_BUILTIN_ID_MONITOR_COST:
-      return self->monitor_cost;
-    default:
-      return snapshot->values[id];
-    }
-}
-
-/* Applies the values of the built-in entries, or of those sampled on
- * the main context. Their notify handlers and the sampling functions may
- * remove metrics (the one at hand included) or stop the monitor: the
- * walk goes on from where it was, or stops. */
-static void
-monitor_apply_entries (HealthMonitor        *self,
-                       guint                 generation,
-                       gboolean              sampled,
-                       const HealthSnapshot *snapshot,
-                       const HealthTime     *now)
-{
-  for (guint i = 0; generation == self->generation && i < self->entries->len; i++)
-    {
-      MetricEntry *entry = g_ptr_array_index (self->entries, i);
-      g_autoptr(HealthMetric) metric = NULL;
-      double value;
-
-      if (sampled ? entry->sample == NULL : entry->builtin_id < 0)
-        continue;
-
-      metric = g_object_ref (entry->metric);
-      if (sampled)
-        value = entry->sample (metric, entry->user_data);
-      else
-        value = monitor_builtin_value (self, snapshot, entry->builtin_id);
-
-      if (generation != self->generation)
-        break;
-
-      if (health_metric_get_monitor (metric) == self)
-        health_metric_apply (metric, value, now);
-      if (generation == self->generation &&
-          i < self->entries->len && g_ptr_array_index (self->entries, i) != entry)
-        i--;
-    }
-}
-
-static void
-monitor_apply (HealthMonitor        *self,
-               const HealthSnapshot *snapshot,
-               HealthWorkerJob      *job,
-               gint64                tick_lateness_us)
-{
-  guint generation = self->generation;
-  gint64 cpu_start = health_thread_cpu_time_ns ();
-  gint64 delivery_us = g_get_monotonic_time () - snapshot->done_mono_us;
-  HealthTelling *telling;
-  HealthTime now;
-
-  health_clock_now (&now);
-
-  /* How late the tick came, or the result once back: either is the main
-   * loop keeping the monitor waiting. */
-  self->main_loop_latency_ms = MAX (tick_lateness_us, delivery_us) / 1000.0;
-  /* A share of the time since the previous sample: unknown for the first. */
-  self->monitor_cost = NAN;
-  if (self->last_sample_mono_us != 0 && snapshot->done_mono_us > self->last_sample_mono_us)
-    self->monitor_cost =
-      100.0 * (snapshot->worker_cpu_ns + self->pending_main_cpu_ns) / 1000.0 /
-      (double) (snapshot->done_mono_us - self->last_sample_mono_us);
-  self->last_sample_mono_us = snapshot->done_mono_us;
-
-  self->applying = TRUE;
-
-  monitor_apply_machine_facts (self, snapshot);
-
-  monitor_apply_entries (self, generation, FALSE, snapshot, &now);
-
-  if (job->funcs != NULL)
-    {
-      for (guint i = 0; i < job->funcs->len && generation == self->generation; i++)
-        {
-          HealthWorkerFunc *func = g_ptr_array_index (job->funcs, i);
-
-          /* Removed while the sample was out: nothing to update. */
-          if (health_metric_get_monitor (func->metric) == self)
-            health_metric_apply (func->metric, func->value, &now);
-        }
-    }
-
-  monitor_apply_entries (self, generation, TRUE, snapshot, &now);
-
-  if (monitor_apply_abandoned (self, generation))
-    return;
-
-  self->applying = FALSE;
-
-  telling = health_telling_new (&now);
-  /* Judging emits nothing, so the metrics cannot change under it. */
-  for (guint i = 0; i < self->entries->len; i++)
-    monitor_judge_entry (self, g_ptr_array_index (self->entries, i), &now, telling->verdicts);
-
-  self->pending_main_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
-
-  g_assert (self->telling == NULL);
-  self->telling = telling;
-  health_telling_seek_culprits (telling, G_OBJECT (self), self->context,
-                                health_sampler_get_worker (self->sampler), monitor_tell);
-}
-
 /* The sample in flight */
 
 /* The sampler's one way back. */
@@ -514,79 +98,13 @@ monitor_sample_delivered (GObject              *owner,
                           gint64                lateness_us)
 {
   /* Still in flight until told. */
-  monitor_apply (HEALTH_MONITOR (owner), snapshot, job, lateness_us);
+  health_monitor_apply_sample (HEALTH_MONITOR (owner), snapshot, job, lateness_us);
 }
 
 static void
 monitor_sample_overran (GObject *owner)
 {
   g_object_notify_by_pspec (owner, props[PROP_OVERRUNS]);
-}
-
-/* Metrics */
-
-static MetricEntry *
-monitor_insert_metric (HealthMonitor *self,
-                       HealthMetric  *metric)
-{
-  MetricEntry *entry = g_new0 (MetricEntry, 1);
-
-  entry->metric = g_object_ref (metric);
-  entry->builtin_id = -1;
-  g_hash_table_insert (self->entries_by_id, (gpointer) health_metric_get_id (metric), entry);
-  g_ptr_array_add (self->entries, entry);
-  g_list_store_append (self->metrics, metric);
-  health_metric_set_monitor (metric, self, monitor_metric_changed);
-
-  return entry;
-}
-
-static void
-monitor_create_builtins (HealthMonitor *self)
-{
-  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
-    {
-      const HealthBuiltinInfo *info = health_builtin_get_info (id);
-      g_autoptr(HealthMetric) metric = NULL;
-
-      if ((self->builtin & HEALTH_BUILTIN_FLAG (id)) == 0)
-        continue;
-
-      metric = g_object_new (HEALTH_TYPE_METRIC,
-                             "id", info->id,
-                             "label", g_dgettext (GETTEXT_PACKAGE, info->label),
-                             "unit", info->unit,
-                             "direction", info->direction,
-                             "recommendation", g_dgettext (GETTEXT_PACKAGE, info->recommendation),
-                             "history-size", self->history_size,
-                             "condition", info->condition,
-                             "scope", health_builtin_get_scope (id),
-                             "trend-min-span", self->trend_min_span,
-                             NULL);
-      health_metric_set_default_thresholds (metric, info->warning, info->critical);
-      health_metric_set_bound (metric, info->bound);
-      if (id == HEALTH_BUILTIN_ID_DISK_USAGE)
-        health_metric_set_detail (metric, self->disk_path);
-      monitor_insert_metric (self, metric)->builtin_id = id;
-    }
-}
-
-static gboolean
-monitor_can_add (HealthMonitor *self,
-                 HealthMetric  *metric)
-{
-  const char *id = health_metric_get_id (metric);
-
-  g_return_val_if_fail (health_metric_id_is_valid (id), FALSE);
-  g_return_val_if_fail (health_metric_get_monitor (metric) == NULL, FALSE);
-
-  if (g_hash_table_contains (self->entries_by_id, id))
-    {
-      g_critical ("HealthMonitor already has a metric with id \"%s\"", id);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 /* GObject */
@@ -617,7 +135,7 @@ health_monitor_constructed (GObject *object)
   health_sampler_set_disk_path (self->sampler, self->disk_path);
   health_sampler_set_interval (self->sampler, self->interval);
   self->backend = health_sampler_get_backend (self->sampler);
-  monitor_create_builtins (self);
+  health_monitor_create_builtins (self);
 }
 
 static void
@@ -1033,7 +551,7 @@ health_monitor_init (HealthMonitor *self)
   self->trend_min_span = DEFAULT_TREND_MIN_SPAN_S;
   self->builtin = HEALTH_BUILTIN_DEFAULT;
   self->metrics = g_list_store_new (HEALTH_TYPE_METRIC);
-  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) metric_entry_free);
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) health_monitor_entry_free);
   self->entries_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->tracker = health_tracker_new ();
 }
@@ -1216,8 +734,19 @@ health_monitor_sample_async (HealthMonitor       *self,
  *
  * Finishes [method@Health.Monitor.sample_async].
  *
+ * When none of the machine's figures could be read (a proc-root that is
+ * missing or unreadable, a container without `/proc`), the sample is
+ * applied all the same, so the app's metrics and the process's own are
+ * current and the overall status is %HEALTH_STATUS_UNKNOWN, but this
+ * fails with %HEALTH_ERROR_PROBE_FAILED: its message, translated, says
+ * which files were looked for, as
+ * [method@Health.Monitor.dup_unknown_reason] does. A monitor without
+ * built-in metrics of the system never fails this way.
+ *
  * Returns: %TRUE when the sample was applied; %FALSE with
- *   %G_IO_ERROR_CANCELLED when the monitor was stopped first
+ *   %G_IO_ERROR_CANCELLED when the monitor was stopped first, or with
+ *   %HEALTH_ERROR_PROBE_FAILED when nothing about the machine could be
+ *   read
  *
  * Since: 1.0
  */
@@ -1536,8 +1065,8 @@ health_monitor_set_disk_path (HealthMonitor *self,
   self->disk_path = g_ref_string_new (disk_path);
   if (self->sampler != NULL)
     health_sampler_set_disk_path (self->sampler, self->disk_path);
-  if (monitor_get_builtin (self, HEALTH_BUILTIN_ID_DISK_USAGE) != NULL)
-    health_metric_set_detail (monitor_get_builtin (self, HEALTH_BUILTIN_ID_DISK_USAGE), disk_path);
+  if (health_monitor_lookup_builtin (self, HEALTH_BUILTIN_ID_DISK_USAGE) != NULL)
+    health_metric_set_detail (health_monitor_lookup_builtin (self, HEALTH_BUILTIN_ID_DISK_USAGE), disk_path);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISK_PATH]);
 }
 
@@ -1559,36 +1088,6 @@ health_monitor_get_status (HealthMonitor *self)
   return self->status;
 }
 
-/**
- * health_monitor_dup_unknown_reason:
- * @self: a monitor
- *
- * Says why the overall status is %HEALTH_STATUS_UNKNOWN, for a person:
- * which figures of the machine could not be read, and where they were
- * looked for. Front ends print it once rather than calling an
- * unreadable machine healthy.
- *
- * Returns: (transfer full) (nullable): the reason, translated, or %NULL
- *   when the status is known
- *
- * Since: 1.0
- */
-char *
-health_monitor_dup_unknown_reason (HealthMonitor *self)
-{
-  HealthMetric *builtins[HEALTH_N_BUILTIN_IDS];
-
-  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
-
-  if (self->status != HEALTH_STATUS_UNKNOWN)
-    return NULL;
-
-  for (guint id = 0; id < HEALTH_N_BUILTIN_IDS; id++)
-    builtins[id] = monitor_get_builtin (self, id);
-
-  return health_judge_dup_unknown_reason (builtins, self->entries->len,
-                                          self->proc_root, self->disk_path);
-}
 
 /**
  * health_monitor_get_metrics: (get-property metrics)
@@ -1624,377 +1123,6 @@ health_monitor_get_overruns (HealthMonitor *self)
   g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
 
   return health_sampler_get_overruns (self->sampler);
-}
-
-/**
- * health_monitor_get_metric:
- * @self: a monitor
- * @id: a metric id
- *
- * Finds a metric by id.
- *
- * Returns: (transfer none) (nullable): the metric, or %NULL
- *
- * Since: 1.0
- */
-HealthMetric *
-health_monitor_get_metric (HealthMonitor *self,
-                           const char    *id)
-{
-  MetricEntry *entry;
-
-  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  entry = g_hash_table_lookup (self->entries_by_id, id);
-
-  return entry != NULL ? entry->metric : NULL;
-}
-
-/**
- * health_monitor_add_metric:
- * @self: a monitor
- * @metric: a metric with an id not yet in @self, in no other monitor
- *
- * Adds a metric that the app updates itself with
- * [method@Health.Metric.update]; the monitor judges it, alerts on it,
- * counts it in the overall status and lists it.
- *
- * Returns: %TRUE if it was added
- *
- * Since: 1.0
- */
-gboolean
-health_monitor_add_metric (HealthMonitor *self,
-                           HealthMetric  *metric)
-{
-  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
-  g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
-
-  if (!monitor_can_add (self, metric))
-    return FALSE;
-
-  monitor_insert_metric (self, metric);
-
-  return TRUE;
-}
-
-/**
- * health_monitor_add_sampled_metric:
- * @self: a monitor
- * @metric: a metric with an id not yet in @self, in no other monitor
- * @func: (scope notified) (closure user_data) (destroy destroy): measures the metric
- * @user_data: data for @func
- * @destroy: (nullable): frees @user_data once the metric is removed
- *
- * Adds a metric that the monitor samples with @func once per sample, on
- * its main context (so @func may touch the app's objects, and works from
- * Python and JavaScript).
- *
- * Returns: %TRUE if it was added
- *
- * Since: 1.0
- */
-gboolean
-health_monitor_add_sampled_metric (HealthMonitor    *self,
-                                   HealthMetric     *metric,
-                                   HealthSampleFunc  func,
-                                   gpointer          user_data,
-                                   GDestroyNotify    destroy)
-{
-  MetricEntry *entry;
-
-  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
-  g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  if (!monitor_can_add (self, metric))
-    return FALSE;
-
-  entry = monitor_insert_metric (self, metric);
-  entry->sample = func;
-  entry->user_data = user_data;
-  entry->destroy = destroy;
-
-  return TRUE;
-}
-
-static double
-sample_with_closure (HealthMetric *metric,
-                     gpointer      user_data)
-{
-  GClosure *closure = user_data;
-  GValue param = G_VALUE_INIT;
-  GValue result = G_VALUE_INIT;
-  double value;
-
-  g_value_init (&param, HEALTH_TYPE_METRIC);
-  g_value_set_object (&param, metric);
-  /* A binding leaves the result alone when the callback raises or returns
-   * something that is not a number: NaN then makes the metric UNKNOWN,
-   * where a zeroed C return value would have made it look healthy. */
-  g_value_init (&result, G_TYPE_DOUBLE);
-  g_value_set_double (&result, NAN);
-
-  g_closure_invoke (closure, &result, 1, &param, NULL);
-  value = g_value_get_double (&result);
-
-  g_value_unset (&param);
-
-  return value;
-}
-
-/**
- * health_monitor_add_sampled_metric_with_closure: (rename-to health_monitor_add_sampled_metric)
- * @self: a monitor
- * @metric: a metric with an id not yet in @self, in no other monitor
- * @closure: a closure `double (HealthMetric *metric)` that measures the
- *   metric
- *
- * The form of [method@Health.Monitor.add_sampled_metric] for language
- * bindings: the value travels as a #GValue, which every binding marshals
- * correctly, and a callback that raises or returns something other than a
- * number leaves the metric %HEALTH_STATUS_UNKNOWN for that sample.
- *
- * Returns: %TRUE if it was added
- *
- * Since: 1.0
- */
-gboolean
-health_monitor_add_sampled_metric_with_closure (HealthMonitor *self,
-                                                HealthMetric  *metric,
-                                                GClosure      *closure)
-{
-  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
-  g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
-  g_return_val_if_fail (closure != NULL, FALSE);
-
-  g_closure_ref (closure);
-  g_closure_sink (closure);
-  if (G_CLOSURE_NEEDS_MARSHAL (closure))
-    g_closure_set_marshal (closure, g_cclosure_marshal_generic);
-
-  if (!health_monitor_add_sampled_metric (self, metric, sample_with_closure,
-                                          closure, (GDestroyNotify) g_closure_unref))
-    {
-      g_closure_unref (closure);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * health_monitor_add_worker_metric: (skip)
- * @self: a monitor
- * @metric: a metric with an id not yet in @self, in no other monitor
- * @func: measures the metric, on the worker thread
- * @user_data: data for @func
- * @destroy: (nullable): frees @user_data once the metric is removed and
- *   no sample uses it, on the monitor's main context
- *
- * Adds a metric sampled with @func on the monitor's worker thread, with
- * the built-in probes, for measures that block (a file read, a syscall).
- * @func must be thread-safe and may read only the id of the metric it is
- * given. A @func slower than the interval makes ticks overrun (counted
- * in [property@Health.Monitor:overruns]), never pile up.
- *
- * Returns: %TRUE if it was added
- *
- * Since: 1.0
- */
-gboolean
-health_monitor_add_worker_metric (HealthMonitor    *self,
-                                  HealthMetric     *metric,
-                                  HealthSampleFunc  func,
-                                  gpointer          user_data,
-                                  GDestroyNotify    destroy)
-{
-  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
-  g_return_val_if_fail (HEALTH_IS_METRIC (metric), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  if (!monitor_can_add (self, metric))
-    return FALSE;
-
-  health_sampler_add_worker_func (self->sampler, health_worker_func_new (metric, func, user_data, destroy));
-  monitor_insert_metric (self, metric)->on_worker = TRUE;
-
-  return TRUE;
-}
-
-/**
- * health_monitor_remove_metric:
- * @self: a monitor
- * @id: the id of a metric of @self
- *
- * Removes a metric, built-in or added, with its sampling function.
- *
- * Returns: %TRUE if a metric with that id was removed
- *
- * Since: 1.0
- */
-gboolean
-health_monitor_remove_metric (HealthMonitor *self,
-                              const char    *id)
-{
-  g_autoptr(HealthMetric) metric = NULL;
-  MetricEntry *entry;
-  guint position;
-  HealthTime now;
-
-  g_return_val_if_fail (HEALTH_IS_MONITOR (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  entry = g_hash_table_lookup (self->entries_by_id, id);
-  if (entry == NULL)
-    return FALSE;
-
-  /* @id may be the metric's own. */
-  metric = g_object_ref (entry->metric);
-  g_hash_table_remove (self->entries_by_id, health_metric_get_id (metric));
-  health_metric_set_monitor (metric, NULL, NULL);
-  if (entry->on_worker)
-    health_sampler_remove_worker_func (self->sampler, metric);
-  /* Its app data goes with it. */
-  g_ptr_array_remove (self->entries, entry);
-  if (g_list_store_find (self->metrics, metric, &position))
-    g_list_store_remove (self->metrics, position);
-
-  health_clock_now (&now);
-  monitor_update_status (self, now.monotonic_us);
-
-  return TRUE;
-}
-
-/**
- * health_monitor_track_object:
- * @self: a monitor
- * @object: an object to count while it lives
- *
- * Counts @object in the `tracked-objects` metric until it is finalized,
- * through a weak reference: a leak detector for objects that should come
- * and go. Tracking the same object twice counts it once. Safe to call
- * from any thread.
- *
- * Since: 1.0
- */
-void
-health_monitor_track_object (HealthMonitor *self,
-                             GObject       *object)
-{
-  g_return_if_fail (HEALTH_IS_MONITOR (self));
-  g_return_if_fail (G_IS_OBJECT (object));
-
-  health_tracker_add (self->tracker, object);
-}
-
-/**
- * health_monitor_get_n_tracked_objects:
- * @self: a monitor
- *
- * Counts the tracked objects alive now.
- *
- * Returns: the count
- *
- * Since: 1.0
- */
-guint
-health_monitor_get_n_tracked_objects (HealthMonitor *self)
-{
-  g_return_val_if_fail (HEALTH_IS_MONITOR (self), 0);
-
-  return health_tracker_count (self->tracker);
-}
-
-/* Operations */
-
-static void
-measure_clear (HealthMeasure *measure)
-{
-  g_clear_object (&measure->metric);
-}
-
-/* Probes of an operation's own: the monitor's worker may be busy on its
- * thread, and a fresh set also measures CPU use over the operation. A
- * mirror, made without built-ins, has nothing to read here. */
-HealthWorker *
-health_monitor_new_measure_worker (HealthMonitor *self)
-{
-  if (self->builtin == HEALTH_BUILTIN_NONE)
-    return NULL;
-
-  return health_worker_new (self->proc_root, self->builtin);
-}
-
-/* Every metric's value now: built-ins read by @worker's probes, sampled
- * app metrics asked, the others (updated by the app, sampled on the
- * worker, or figures only a tick knows) as they are. Nothing is applied:
- * an operation must not emit the monitor's signals. */
-GArray *
-health_monitor_measure (HealthMonitor *self,
-                        HealthWorker  *worker)
-{
-  GArray *measures = g_array_sized_new (FALSE, FALSE, sizeof (HealthMeasure), self->entries->len);
-  const HealthSnapshot *snapshot = NULL;
-  g_autoptr(GPtrArray) metrics = g_ptr_array_new_full (self->entries->len, g_object_unref);
-
-  /* A sampled function may add or remove metrics: walk a copy. */
-  for (guint i = 0; i < self->entries->len; i++)
-    g_ptr_array_add (metrics, g_object_ref (((MetricEntry *) g_ptr_array_index (self->entries, i))->metric));
-  g_array_set_clear_func (measures, (GDestroyNotify) measure_clear);
-
-  if (worker != NULL)
-    {
-      g_autoptr(HealthWorkerJob) job = health_worker_job_new (worker, self->disk_path, NULL);
-
-      snapshot = health_worker_run (job);
-    }
-
-  for (guint i = 0; i < metrics->len; i++)
-    {
-      HealthMeasure measure = { g_object_ref (g_ptr_array_index (metrics, i)), NAN };
-      MetricEntry *entry = monitor_get_entry (self, measure.metric);
-
-      measure.value = health_metric_get_value (measure.metric);
-
-      if (entry != NULL && snapshot != NULL && entry->builtin_id >= 0 &&
-          !isnan (snapshot->values[entry->builtin_id]))
-        measure.value = snapshot->values[entry->builtin_id];
-
-      if (entry != NULL && entry->sample != NULL)
-        measure.value = entry->sample (measure.metric, entry->user_data);
-
-      g_array_append_val (measures, measure);
-    }
-
-  return measures;
-}
-
-/**
- * health_monitor_begin_operation:
- * @self: a monitor
- * @name: what the app is about to do, for the log
- *
- * Measures every metric afresh before an operation (the built-in ones
- * are read from the system now, sampled app metrics are asked now), so
- * that [method@Health.Operation.end], which measures again, can tell what
- * the operation changed significantly, even when no sample was taken in
- * between. In C, `g_autoptr (HealthOperation)` ends it at the end of the
- * scope.
- *
- * Returns: (transfer full): the operation
- *
- * Since: 1.0
- */
-HealthOperation *
-health_monitor_begin_operation (HealthMonitor *self,
-                                const char    *name)
-{
-  g_return_val_if_fail (HEALTH_IS_MONITOR (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  return health_operation_new (self, name);
 }
 
 /* Private API for the D-Bus export and mirror */
@@ -2054,3 +1182,4 @@ health_monitor_deliver (HealthMonitor     *self,
       g_assert_not_reached ();
     }
 }
+

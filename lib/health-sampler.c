@@ -8,8 +8,9 @@
 #include <glib-unix.h>
 #include <unistd.h>
 
+#include "health-clock-private.h"
 #include "health-sampler-private.h"
-#include "probes/health-probes-private.h"
+#include "probes/health-builtin-probes-private.h"
 
 struct _HealthSampler
 {
@@ -286,11 +287,8 @@ static gboolean
 sampler_tick (gpointer user_data)
 {
   HealthSampler *self = user_data;
-  /* Inside the dispatch, the source's ready time is still the one that
-   * fired: the tick's lateness is the main loop's. */
-  gint64 lateness = g_get_monotonic_time () - g_source_get_ready_time (self->tick_source);
 
-  sampler_sample (self, MAX (0, lateness));
+  sampler_sample (self, health_clock_timeout_get_lateness (self->tick_source));
 
   return G_SOURCE_CONTINUE;
 }
@@ -310,13 +308,8 @@ sampler_schedule_ticks (HealthSampler *self)
 {
   sampler_unschedule_ticks (self);
 
-  /* Nothing wakes between two ticks. Whole seconds take GLib's
-   * per-session second boundary, so the tick shares its wake-up with the
-   * other timers of the session. */
-  if (self->interval % 1000 == 0)
-    self->tick_source = g_timeout_source_new_seconds (self->interval / 1000);
-  else
-    self->tick_source = g_timeout_source_new (self->interval);
+  /* Nothing wakes between two ticks. */
+  self->tick_source = health_clock_timeout_source_new (self->interval);
   g_source_set_static_name (self->tick_source, "[health] tick");
   g_source_set_callback (self->tick_source, sampler_tick, self, NULL);
   g_source_attach (self->tick_source, self->context);

@@ -178,8 +178,14 @@ typedef enum
  * @HEALTH_ERROR_INVALID_THRESHOLDS: a threshold is NaN or infinite, or the
  *   order of warning and critical contradicts the direction
  * @HEALTH_ERROR_INVALID_ID: a metric id is not made of `[a-z0-9-]`
- * @HEALTH_ERROR_DUPLICATE_ID: a metric with that id already exists
- * @HEALTH_ERROR_PROBE_FAILED: a source of figures could not be read
+ * @HEALTH_ERROR_DUPLICATE_ID: a metric with that id already exists. Never
+ *   raised, and deprecated: ids are the program's own, so adding a second
+ *   metric with one is a programmer error, which
+ *   [method@Health.Monitor.add_metric] and its siblings report with a
+ *   critical and %FALSE, as they do for an invalid id; a mirror takes
+ *   the remote's ids, unique there. Kept so that code naming it builds.
+ * @HEALTH_ERROR_PROBE_FAILED: none of the machine's figures could be read;
+ *   see [method@Health.Monitor.sample_finish]
  * @HEALTH_ERROR_NOT_SUPPORTED: the system does not offer this
  *
  * Error codes in the %HEALTH_ERROR domain.

@@ -14,7 +14,7 @@
 
 #include "health-metric.h"
 #include "health-monitor.h"
-#include "probes/health-probe-private.h"
+#include "probes/health-probe-interface-private.h"
 
 G_BEGIN_DECLS
 

@@ -28,6 +28,85 @@ struct _HealthWorker
   struct _Mailbox    *mailbox;
 };
 
+/* The way back, on the samples' context for the life of the thread: the
+ * thread makes it ready with the sample done, and in its dispatch the
+ * task returns at once. g_task_return_pointer() from the thread itself
+ * would make, attach and free an idle source per sample. */
+typedef struct
+{
+  GSource  source;
+  GMutex   lock;
+  GTask   *done;   /* under lock */
+} ReturnSource;
+
+static gboolean
+return_source_dispatch (GSource     *source,
+                        GSourceFunc  callback,
+                        gpointer     user_data)
+{
+  ReturnSource *self = (ReturnSource *) source;
+  g_autoptr(GTask) task = NULL;
+  HealthWorkerJob *job;
+
+  g_source_set_ready_time (source, -1);
+  g_mutex_lock (&self->lock);
+  task = g_steal_pointer (&self->done);
+  g_mutex_unlock (&self->lock);
+
+  if (task == NULL)
+    return G_SOURCE_CONTINUE;
+
+  /* The snapshot is the worker's own buffer: the main context only
+   * reads it, and the next sample is not handed over before this one
+   * came back. */
+  job = g_task_get_task_data (task);
+  g_task_return_pointer (task, &job->worker->snapshot, NULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+return_source_finalize (GSource *source)
+{
+  ReturnSource *self = (ReturnSource *) source;
+
+  g_clear_object (&self->done);
+  g_mutex_clear (&self->lock);
+}
+
+static GSourceFuncs return_source_funcs = {
+  NULL, NULL,
+  return_source_dispatch,
+  return_source_finalize,
+  NULL, NULL,
+};
+
+static GSource *
+return_source_new (GMainContext *context)
+{
+  ReturnSource *self = (ReturnSource *) g_source_new (&return_source_funcs, sizeof (ReturnSource));
+
+  g_mutex_init (&self->lock);
+  g_source_set_static_name (&self->source, "[health] sample back");
+  g_source_attach (&self->source, context);
+
+  return &self->source;
+}
+
+/* Sampling thread: hands @task (transfer full) back. */
+static void
+return_source_post (GSource *source,
+                    GTask   *task)
+{
+  ReturnSource *self = (ReturnSource *) source;
+
+  g_mutex_lock (&self->lock);
+  g_assert (self->done == NULL);
+  self->done = task;
+  g_mutex_unlock (&self->lock);
+  g_source_set_ready_time (source, 0);
+}
+
 /* Between the monitor's context and the sampling thread: one sample at
  * a time, never two, so one slot (a queue would allocate per push). */
 typedef struct _Mailbox
@@ -36,6 +115,7 @@ typedef struct _Mailbox
   GMutex           lock;
   GCond            cond;
   GTask           *task;        /* the next sample, or NULL */
+  GSource         *returns;     /* where it goes back: a ReturnSource */
   gboolean         quit;        /* the worker is gone */
 } Mailbox;
 
@@ -64,6 +144,11 @@ mailbox_unref (Mailbox *mailbox)
   if (!g_atomic_ref_count_dec (&mailbox->ref_count))
     return;
 
+  if (mailbox->returns != NULL)
+    {
+      g_source_destroy (mailbox->returns);
+      g_source_unref (mailbox->returns);
+    }
   g_mutex_clear (&mailbox->lock);
   g_cond_clear (&mailbox->cond);
   g_free (mailbox);
@@ -71,9 +156,11 @@ mailbox_unref (Mailbox *mailbox)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mailbox, mailbox_unref)
 
-/* Sampling thread: the next task, or NULL when the worker is gone. */
+/* Sampling thread: the next task, or NULL when the worker is gone, and
+ * where it goes back. */
 static GTask *
-mailbox_take (Mailbox *mailbox)
+mailbox_take (Mailbox  *mailbox,
+              GSource **returns)
 {
   GTask *task;
 
@@ -81,6 +168,7 @@ mailbox_take (Mailbox *mailbox)
   while (mailbox->task == NULL && !mailbox->quit)
     g_cond_wait (&mailbox->cond, &mailbox->lock);
   task = g_steal_pointer (&mailbox->task);
+  *returns = mailbox->returns;
   g_mutex_unlock (&mailbox->lock);
 
   return task;
@@ -94,10 +182,27 @@ mailbox_post (Mailbox  *mailbox,
   g_mutex_lock (&mailbox->lock);
   g_assert (mailbox->task == NULL || task == NULL);
   if (task != NULL)
-    mailbox->task = task;
+    {
+      GMainContext *context = g_task_get_context (task);
+
+      mailbox->task = task;
+      /* Samples come back where their tasks were made: the monitor's
+       * context, the same for the worker's life. */
+      if (mailbox->returns == NULL || g_source_get_context (mailbox->returns) != context)
+        {
+          if (mailbox->returns != NULL)
+            {
+              g_source_destroy (mailbox->returns);
+              g_source_unref (mailbox->returns);
+            }
+          mailbox->returns = return_source_new (context);
+        }
+    }
   mailbox->quit |= quit;
-  g_cond_signal (&mailbox->cond);
   g_mutex_unlock (&mailbox->lock);
+  /* After unlocking, so that the thread, once woken, does not wait for
+   * the lock that this one still holds. */
+  g_cond_signal (&mailbox->cond);
 }
 
 HealthWorkerFunc *
@@ -252,7 +357,6 @@ health_worker_run (HealthWorkerJob *job)
   HealthWorker *self = job->worker;
   HealthSnapshot *snapshot = &self->snapshot;
   HealthProbeContext ctx = self->ctx;
-  gint64 cpu_start = health_thread_cpu_time_ns ();
 
   ctx.disk_path = job->disk_path;
   health_snapshot_reset (snapshot);
@@ -274,7 +378,6 @@ health_worker_run (HealthWorkerJob *job)
         }
     }
 
-  snapshot->worker_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
   snapshot->done_mono_us = g_get_monotonic_time ();
 
   return snapshot;
@@ -284,17 +387,22 @@ static gpointer
 worker_thread (gpointer data)
 {
   g_autoptr(Mailbox) mailbox = data;
-  GTask *next;
+  gint64 cpu_ns = health_thread_cpu_time_ns ();
+  GSource *returns;
+  GTask *task;
 
-  while ((next = mailbox_take (mailbox)) != NULL)
+  while ((task = mailbox_take (mailbox, &returns)) != NULL)
     {
-      g_autoptr(GTask) task = next;
-      HealthWorkerJob *job = g_task_get_task_data (task);
+      HealthSnapshot *snapshot = health_worker_run (g_task_get_task_data (task));
+      gint64 previous_ns = cpu_ns;
 
-      /* The snapshot is the worker's own buffer: the main context only
-       * reads it, and the next sample is not handed over before this one
-       * came back. */
-      g_task_return_pointer (task, health_worker_run (job), NULL);
+      /* This thread runs samples and nothing else: all it spent since
+       * the last one (woken, sampling, handing back) is this sample's,
+       * read with one system call. */
+      cpu_ns = health_thread_cpu_time_ns ();
+      snapshot->worker_cpu_ns = cpu_ns - previous_ns;
+
+      return_source_post (returns, task);
     }
 
   return NULL;

@@ -73,24 +73,6 @@ make_mirror (GDBusConnection *connection,
 }
 
 static void
-sample_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_assert_true (health_monitor_sample_finish (HEALTH_MONITOR (object), result, NULL));
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-sample_sync (HealthMonitor *monitor)
-{
-  gboolean done = FALSE;
-
-  health_monitor_sample_async (monitor, NULL, sample_done, &done);
-  wait_until (&done);
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -127,7 +109,7 @@ fixture_setup (Fixture       *fixture,
   fixture->sampled_value = 10;
 
   for (guint i = 0; i < 3; i++)
-    sample_sync (fixture->monitor);
+    test_sample_sync (fixture->monitor);
   health_metric_update (fixture->queue, 5);
 
   health_monitor_export (fixture->monitor, fixture->service, OBJECT_PATH, &error);
@@ -220,7 +202,7 @@ test_mirror_follows (Fixture       *fixture,
   g_signal_connect_swapped (fixture->mirror, "recovered::load", G_CALLBACK (set_flag), &recovered);
 
   fixture->sampled_value = 95;
-  sample_sync (fixture->monitor);
+  test_sample_sync (fixture->monitor);
   wait_until (&sampled);
   while (alerts->len == 0)
     g_main_context_iteration (NULL, TRUE);
@@ -237,7 +219,7 @@ test_mirror_follows (Fixture       *fixture,
   g_assert_cmpstr (health_alert_get_message (alert), ==, "Load = 95.0 % (threshold 90.0 %, no trend yet)");
 
   fixture->sampled_value = 10;
-  sample_sync (fixture->monitor);
+  test_sample_sync (fixture->monitor);
   wait_until (&recovered);
 
   /* An app's own update between samples. */
@@ -252,7 +234,7 @@ test_mirror_follows (Fixture       *fixture,
   health_monitor_stop (fixture->mirror);
   sampled = FALSE;
   fixture->sampled_value = 95;
-  sample_sync (fixture->monitor);
+  test_sample_sync (fixture->monitor);
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_false (sampled);
@@ -287,7 +269,7 @@ test_mirror_sample_async (Fixture       *fixture,
   fixture->mirror = make_mirror (fixture->client, g_dbus_connection_get_unique_name (fixture->service));
 
   health_metric_update (fixture->queue, 25);
-  sample_sync (fixture->mirror);
+  test_sample_sync (fixture->mirror);
   g_assert_cmpfloat (health_metric_get_value (health_monitor_get_metric (fixture->mirror, "queue")), ==, 25);
 }
 
@@ -416,8 +398,8 @@ test_reentrancy_unexport_in_sampled_func (Fixture       *fixture,
   g_autoptr(GVariant) reply = NULL;
 
   health_monitor_add_sampled_metric (fixture->monitor, metric, unexport_from_sample, fixture->monitor, NULL);
-  sample_sync (fixture->monitor);
-  sample_sync (fixture->monitor);
+  test_sample_sync (fixture->monitor);
+  test_sample_sync (fixture->monitor);
 
   /* Gone from the bus, and the monitor goes on. */
   reply = g_dbus_connection_call_sync (fixture->client, g_dbus_connection_get_unique_name (fixture->service),
@@ -467,12 +449,12 @@ test_reentrancy_drop_mirror_in_handler (Fixture       *fixture,
 
   /* An alert and a sample arrive together. */
   fixture->sampled_value = 95;
-  sample_sync (fixture->monitor);
+  test_sample_sync (fixture->monitor);
   wait_until (&gone);
   g_assert_null (fixture->mirror);
 
   /* And the exporter goes on. */
-  sample_sync (fixture->monitor);
+  test_sample_sync (fixture->monitor);
 }
 
 int

@@ -455,6 +455,85 @@ test_trend_needs_data (void)
   }
 }
 
+/* The slope of the samples of the last @window seconds, fitted here from
+ * the history as a reader would, through the first of them. */
+static double
+fit_history (HealthMetric *metric,
+             double        window)
+{
+  g_autofree HealthSample *samples = NULL;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  guint n_samples, n = 0;
+  gint64 first = 0, cutoff;
+
+  samples = health_metric_dup_history (metric, &n_samples);
+  g_assert_nonnull (samples);
+  cutoff = samples[n_samples - 1].time_us - (gint64) (window * G_USEC_PER_SEC);
+  for (guint i = 0; i < n_samples; i++)
+    {
+      double x;
+
+      if (samples[i].time_us < cutoff)
+        continue;
+      if (n == 0)
+        first = samples[i].time_us;
+      x = (samples[i].time_us - first) / (double) G_USEC_PER_SEC;
+      sx += x;
+      sy += samples[i].value;
+      sxx += x * x;
+      sxy += x * samples[i].value;
+      n++;
+    }
+
+  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+/* The trend window's fit is kept up to date sample by sample; through
+ * every way samples come and go (the window sliding, the ring wrapping,
+ * unknown values, a resize, hours of samples) it stays the fit of the
+ * samples in the window, which the forecast shows. */
+static void
+test_trend_running_fit (void)
+{
+  /* Thresholds far away, but 100 apart: a rise of 10 over the window is
+   * a trend. */
+  g_autoptr(HealthMetric) metric = health_metric_new ("m", "M", "%", HEALTH_DIRECTION_ABOVE, 1e9, 1e9 + 100);
+  guint32 seed = 12345;
+  guint n_checked = 0;
+
+  health_metric_set_history_size (metric, 120);
+  for (guint i = 0; i < 6000; i++)
+    {
+      double value;
+
+      /* A rising line with noise, a random step of 1 to 8 s, and now
+       * and then an unknown value or a smaller or larger ring. */
+      seed = seed * 1664525 + 1013904223;
+      value = 1000 + 0.5 * i + (seed >> 24) / 16.0;
+      test_clock_advance (1 + (seed >> 8) % 8);
+      health_metric_update (metric, i % 97 == 0 ? NAN : value);
+
+      if (i % 7 == 0 && health_metric_get_trend (metric, 300) == HEALTH_TREND_INCREASING &&
+          isfinite (health_metric_get_value (metric)))
+        {
+          double slope = fit_history (metric, 300);
+          double expected = (1e9 - health_metric_get_value (metric)) / slope;
+
+          g_assert_cmpfloat_with_epsilon (health_metric_get_forecast (metric, HEALTH_STATUS_WARNING) / expected,
+                                          1.0, 1e-9);
+          /* The same fit as a window of any other length makes. */
+          g_assert_cmpint (health_metric_get_trend (metric, 299.999999), ==, HEALTH_TREND_INCREASING);
+          n_checked++;
+        }
+
+      /* The fit is the last sample's until the next one. */
+      if (i % 1500 == 700)
+        health_metric_set_history_size (metric, i % 3000 == 700 ? 40 : 200);
+    }
+
+  g_assert_cmpuint (n_checked, >, 700);
+}
+
 static void
 test_builtin_properties (void)
 {
@@ -607,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/metric/history/clock-steps-back", test_history_clock_steps_back);
   g_test_add_func ("/metric/trend/relative-to-thresholds", test_trend_relative_to_thresholds);
   g_test_add_func ("/metric/trend/needs-data", test_trend_needs_data);
+  g_test_add_func ("/metric/trend/running-fit", test_trend_running_fit);
   g_test_add_func ("/metric/condition-scope-bound", test_builtin_properties);
   g_test_add_func ("/metric/forecast", test_forecast);
   g_test_add_func ("/metric/format-value", test_format_value);

@@ -28,7 +28,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 #include "health-text-private.h"
 
 #define MAX_PIDS              4096

@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <sys/statvfs.h>
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 
 typedef struct
 {

@@ -11,7 +11,7 @@
 
 #include <unistd.h>
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 
 typedef struct
 {

@@ -9,7 +9,7 @@
 
 #include <math.h>
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 
 typedef enum
 {

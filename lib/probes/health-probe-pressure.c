@@ -12,7 +12,7 @@
 
 #include "config.h"
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 
 enum
 {

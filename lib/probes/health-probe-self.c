@@ -16,7 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 
 enum
 {

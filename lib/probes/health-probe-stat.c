@@ -10,7 +10,7 @@
 
 #include "config.h"
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 
 /* Below this many ticks per CPU between two readings (100 ms at the usual
  * USER_HZ of 100) a figure is mostly rounding: one busy tick out of two

@@ -12,7 +12,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "health-probe-private.h"
+#include "health-probe-interface-private.h"
 
 /* Whether @fd, a proc-root, is the kernel's /proc. */
 gboolean

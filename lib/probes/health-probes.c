@@ -7,8 +7,8 @@
 
 #include "config.h"
 
-#include "health-probe-private.h"
-#include "health-probes-private.h"
+#include "health-probe-interface-private.h"
+#include "health-builtin-probes-private.h"
 
 static const HealthProbeClass * const probe_classes[] = {
   &health_probe_meminfo_class,

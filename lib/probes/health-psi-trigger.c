@@ -15,7 +15,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
 #include "health-text-private.h"
 
 /* From <linux/magic.h>, which not every libc setup ships. */

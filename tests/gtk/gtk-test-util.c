@@ -18,12 +18,6 @@ gtk_test_util_init (int    *argc,
   gtk_test_init (argc, argv, NULL);
 }
 
-HealthMonitor *
-gtk_test_util_new_monitor (void)
-{
-  return g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_NONE, NULL);
-}
-
 /* A metric that the test updates itself, with @values as its history,
  * added to @monitor when there is one. Returns a new reference. */
 HealthMetric *

@@ -11,11 +11,12 @@
 #include <gtk/gtk.h>
 #include <health.h>
 
+#include "test-util.h"
+
 G_BEGIN_DECLS
 
 void              gtk_test_util_init           (int               *argc,
                                                 char            ***argv);
-HealthMonitor    *gtk_test_util_new_monitor    (void);
 HealthMetric     *gtk_test_util_add_metric     (HealthMonitor     *monitor,
                                                 const char        *id,
                                                 const char        *label,

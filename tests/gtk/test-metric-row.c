@@ -174,7 +174,7 @@ test_recommendation_tooltip (void)
 static void
 test_monitor_forwarded (void)
 {
-  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
   g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (monitor, "docs", "Documents", "documents",
                                                              HEALTH_DIRECTION_ABOVE, 50, 100, 0, NULL, 0);
   GtkWidget *row = g_object_ref_sink (health_gtk_metric_row_new (metric));

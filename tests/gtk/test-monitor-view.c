@@ -51,7 +51,7 @@ add_metric (HealthMonitor *monitor,
 static void
 test_rows_follow_model (void)
 {
-  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
   GtkWidget *view = health_gtk_monitor_view_new (monitor);
   GtkWidget *window = gtk_test_util_show (view, 480, 400);
 
@@ -78,7 +78,7 @@ test_rows_follow_model (void)
 static void
 test_sorted_by_severity (void)
 {
-  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
   g_autoptr(HealthMetric) a = add_metric (monitor, "a", 10);      /* good */
   g_autoptr(HealthMetric) b = add_metric (monitor, "b", 95);      /* critical */
   g_autoptr(HealthMetric) c = add_metric (monitor, "c", 80);      /* warning */
@@ -119,7 +119,7 @@ test_sorted_by_severity (void)
 static void
 test_removed_metric_unwatched (void)
 {
-  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
   g_autoptr(HealthMetric) a = add_metric (monitor, "a", 10);
   g_autoptr(HealthMetric) b = add_metric (monitor, "b", 10);
   GtkWidget *view = g_object_ref_sink (health_gtk_monitor_view_new (monitor));
@@ -144,7 +144,7 @@ test_removed_metric_unwatched (void)
 static void
 test_sparklines_follow_monitor (void)
 {
-  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
   g_autoptr(HealthMetric) a = add_metric (monitor, "a", 10);
   GtkWidget *view = g_object_ref_sink (health_gtk_monitor_view_new (monitor));
   GtkListBox *list_box = health_gtk_monitor_view_get_list_box (HEALTH_GTK_MONITOR_VIEW (view));
@@ -164,8 +164,8 @@ test_sparklines_follow_monitor (void)
 static void
 test_change_monitor (void)
 {
-  g_autoptr(HealthMonitor) first = gtk_test_util_new_monitor ();
-  g_autoptr(HealthMonitor) second = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) first = test_app_monitor_new ();
+  g_autoptr(HealthMonitor) second = test_app_monitor_new ();
   GtkWidget *view = g_object_ref_sink (health_gtk_monitor_view_new (NULL));
   g_autoptr(HealthMonitor) got = NULL;
 
@@ -198,7 +198,7 @@ test_change_monitor (void)
 static void
 test_monitor_disposed_first (void)
 {
-  HealthMonitor *monitor = gtk_test_util_new_monitor ();
+  HealthMonitor *monitor = test_app_monitor_new ();
   g_autoptr(HealthMetric) a = add_metric (monitor, "a", 10);
   GtkWidget *view = health_gtk_monitor_view_new (monitor);
   GtkWidget *window = gtk_test_util_show (view, 480, 200);

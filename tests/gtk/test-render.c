@@ -45,7 +45,7 @@ scene_init (Scene *scene)
   double values[N_HISTORY];
   HealthMetric *metric;
 
-  scene->monitor = gtk_test_util_new_monitor ();
+  scene->monitor = test_app_monitor_new ();
 
   fill_history (values, 70, 93.1, 1.5);
   values[N_HISTORY - 1] = 93.1;

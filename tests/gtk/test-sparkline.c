@@ -189,7 +189,7 @@ test_range_degenerate (void)
 static void
 test_properties (void)
 {
-  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
   g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (monitor, "docs", "Documents", "documents",
                                                              HEALTH_DIRECTION_ABOVE, 50, 100, 0, NULL, 0);
   GtkWidget *sparkline = g_object_ref_sink (health_gtk_sparkline_new (NULL));
@@ -262,7 +262,7 @@ assert_status_class (GtkWidget  *widget,
 static void
 test_css_classes (void)
 {
-  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
   g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (monitor, "memory-usage", "Memory Usage", "%",
                                                              HEALTH_DIRECTION_ABOVE, 75, 90, 0, NULL, 0);
   GtkWidget *sparkline = health_gtk_sparkline_new (metric);
@@ -292,7 +292,7 @@ static void
 test_accessible_value (void)
 {
   static const double rising[] = { 80, 85, 90, 93.1 };
-  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
   g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (monitor, "memory-usage", "Memory Usage", "%",
                                                              HEALTH_DIRECTION_ABOVE, 75, 90, 0, NULL, 0);
   GtkWidget *sparkline = g_object_ref_sink (health_gtk_sparkline_new (metric));

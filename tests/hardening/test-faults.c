@@ -25,30 +25,6 @@
 #define FILE_PROBES (HEALTH_BUILTIN_MEMORY_USAGE | HEALTH_BUILTIN_LOAD_AVERAGE | \
                      HEALTH_BUILTIN_MEMORY_PRESSURE)
 
-static void
-sample_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (health_monitor_sample_finish (HEALTH_MONITOR (object), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-/* One sample, waited for; a hang here is a failure the test timeout sees. */
-static void
-sample_sync (HealthMonitor *monitor)
-{
-  gboolean done = FALSE;
-
-  health_monitor_sample_async (monitor, NULL, sample_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static double
 metric_value (HealthMonitor *monitor,
               const char    *id)
@@ -64,18 +40,6 @@ metric_status (HealthMonitor *monitor,
                const char    *id)
 {
   return health_metric_get_status (health_monitor_get_metric (monitor, id));
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 /* A private proc-root the test may break: a copy of a whole fixture. */
@@ -118,11 +82,12 @@ make_proc_copy (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("health-faults-XXXXXX", &error);
+  g_autofree char *fixture = test_fixture_root ("proc-debian12");
   g_autofree char *root = NULL;
 
   g_assert_no_error (error);
   root = g_build_filename (dir, "proc", NULL);
-  copy_tree (g_test_get_filename (G_TEST_DIST, "..", "fixtures", "proc-debian12", NULL), root);
+  copy_tree (fixture, root);
 
   return g_steal_pointer (&dir);
 }
@@ -199,7 +164,7 @@ test_proc_file_fault (gconstpointer data)
 
   if (fc->mid_run)
     {
-      sample_sync (monitor);
+      test_sample_sync (monitor);
       memory = metric_value (monitor, "memory-usage");
       load = metric_value (monitor, "load-average");
       pressure = metric_value (monitor, "memory-pressure");
@@ -213,9 +178,9 @@ test_proc_file_fault (gconstpointer data)
   inject (psi, fc->fault);
   test_clock_advance (1);
   /* Twice: a reader that drops a broken file must not trip on the next
-   * sample either. */
-  sample_sync (monitor);
-  sample_sync (monitor);
+   * sample either. Nothing of the machine is left to read. */
+  test_sample_unreadable (monitor);
+  test_sample_unreadable (monitor);
 
   g_assert_true (isnan (metric_value (monitor, "memory-usage")));
   g_assert_true (isnan (metric_value (monitor, "load-average")));
@@ -229,7 +194,7 @@ test_proc_file_fault (gconstpointer data)
   restore (loadavg);
   restore (psi);
   test_clock_advance (1);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
 
   g_assert_false (isnan (metric_value (monitor, "memory-usage")));
   g_assert_false (isnan (metric_value (monitor, "load-average")));
@@ -255,13 +220,13 @@ test_proc_root_vanishes (void)
   g_autoptr(HealthMonitor) monitor = NULL;
 
   monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", FILE_PROBES, "proc-root", root, NULL);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   g_assert_false (isnan (metric_value (monitor, "memory-usage")));
 
   test_remove_tree (dir);
   test_clock_advance (1);
-  sample_sync (monitor);
-  sample_sync (monitor);
+  test_sample_unreadable (monitor);
+  test_sample_unreadable (monitor);
 
   g_assert_cmpint (metric_status (monitor, "memory-usage"), ==, HEALTH_STATUS_UNKNOWN);
   g_assert_cmpint (metric_status (monitor, "load-average"), ==, HEALTH_STATUS_UNKNOWN);
@@ -283,7 +248,7 @@ test_disk_path_removed (void)
 
   monitor = g_object_new (HEALTH_TYPE_MONITOR, "builtin", HEALTH_BUILTIN_DISK_USAGE, NULL);
   health_monitor_set_disk_path (monitor, disk);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   usage = metric_value (monitor, "disk-usage");
   g_assert_false (isnan (usage));
 
@@ -291,13 +256,13 @@ test_disk_path_removed (void)
    * figure of whatever disk now holds the parent. */
   g_assert_cmpint (g_rmdir (disk), ==, 0);
   test_clock_advance (1);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   g_assert_true (isnan (metric_value (monitor, "disk-usage")));
   g_assert_cmpint (metric_status (monitor, "disk-usage"), ==, HEALTH_STATUS_UNKNOWN);
 
   g_assert_cmpint (g_mkdir (disk, 0700), ==, 0);
   test_clock_advance (1);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   g_assert_false (isnan (metric_value (monitor, "disk-usage")));
 
   g_assert_cmpint (g_rmdir (disk), ==, 0);
@@ -354,7 +319,7 @@ test_open_files_critical (void)
                           NULL);
   metric = health_monitor_get_metric (monitor, "open-files");
 
-  sample_sync (monitor);
+  test_sample_sync (monitor);
   g_assert_cmpfloat (health_metric_get_warning (metric), ==, 0.5 * low.rlim_cur);
   g_assert_cmpfloat (health_metric_get_critical (metric), ==, 0.8 * low.rlim_cur);
   g_assert_cmpint (health_metric_get_status (metric), <=, HEALTH_STATUS_GOOD);
@@ -373,7 +338,7 @@ test_open_files_critical (void)
   for (guint i = 0; i < 3 && health_metric_get_status (metric) < HEALTH_STATUS_CRITICAL; i++)
     {
       test_clock_advance (1);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
   g_assert_cmpfloat (health_metric_get_value (metric), >=, 0.8 * low.rlim_cur);
   g_assert_cmpint (health_metric_get_status (metric), >=, HEALTH_STATUS_CRITICAL);
@@ -384,7 +349,7 @@ test_open_files_critical (void)
   for (guint i = 0; i < 3 && health_metric_get_status (metric) > HEALTH_STATUS_GOOD; i++)
     {
       test_clock_advance (1);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
   g_assert_cmpint (health_metric_get_status (metric), <=, HEALTH_STATUS_GOOD);
 
@@ -445,7 +410,7 @@ test_worker_blocks (void)
 
   start = g_get_monotonic_time ();
   health_monitor_start (monitor);
-  iterate_for (4 * SLOW_MS + SLOW_MS / 2);
+  test_iterate_for (4 * SLOW_MS + SLOW_MS / 2);
 
   /* One call per SLOW_MS at most, one at a time, the rest counted. */
   calls = g_atomic_int_get (&slow.calls);
@@ -467,7 +432,7 @@ test_worker_blocks (void)
 
   /* Nothing is emitted once stopped, even when the slow call returns. */
   sampled = 0;
-  iterate_for (2 * SLOW_MS);
+  test_iterate_for (2 * SLOW_MS);
   g_assert_cmpuint (sampled, ==, 0);
 
   before = g_get_monotonic_time ();
@@ -499,7 +464,7 @@ test_wall_clock_steps_back (void)
   for (guint i = 0; i < 10; i++)
     {
       test_clock_advance (5);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
   g_assert_cmpint (health_metric_get_trend (metric, 120), ==, HEALTH_TREND_STABLE);
 
@@ -507,7 +472,7 @@ test_wall_clock_steps_back (void)
   for (guint i = 0; i < 10; i++)
     {
       test_clock_advance (5);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
 
   history = health_metric_dup_history (metric, &n);
@@ -524,7 +489,7 @@ test_wall_clock_steps_back (void)
   for (guint i = 0; i < 5; i++)
     {
       test_clock_advance (5);
-      sample_sync (monitor);
+      test_sample_sync (monitor);
     }
   g_assert_cmpint (health_metric_get_trend (metric, 120), ==, HEALTH_TREND_STABLE);
 }
@@ -558,7 +523,7 @@ test_label_kept_literal (void)
 
   health_monitor_add_sampled_metric (monitor, metric, read_double, &value, NULL);
   g_signal_connect (monitor, "alert", G_CALLBACK (keep_alert), alerts);
-  sample_sync (monitor);
+  test_sample_sync (monitor);
 
   g_assert_cmpuint (alerts->len, ==, 1);
   g_assert_cmpstr (health_metric_get_label (metric), ==, HOSTILE_LABEL);

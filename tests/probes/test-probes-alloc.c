@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "health-probes-private.h"
+#include "health-builtin-probes-private.h"
+#include "test-util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 # define HAVE_OWN_MALLOC 1
@@ -143,8 +144,7 @@ test_alloc_fixtures (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
     {
-      g_autofree char *root = g_test_build_filename (G_TEST_DIST, "..", "fixtures",
-                                                     fixtures[i], NULL);
+      g_autofree char *root = test_fixture_root (fixtures[i]);
 
       g_test_message ("%s", fixtures[i]);
       g_assert_cmpuint (count_allocations (root, root), ==, 0);

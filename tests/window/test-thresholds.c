@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "health-thresholds.h"
+#include "test-util.h"
 
 static void
 test_validate_above (void)
@@ -84,27 +85,6 @@ test_remove (void)
   g_assert_true (g_variant_equal (one, same));
 }
 
-static void
-sample_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_assert_true (health_monitor_sample_finish (HEALTH_MONITOR (source), result, NULL));
-  *done = TRUE;
-}
-
-static void
-sample_once (HealthMonitor *monitor)
-{
-  gboolean done = FALSE;
-
-  health_monitor_sample_async (monitor, NULL, sample_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static GVariant *
 parse_thresholds (const char *text)
 {
@@ -126,11 +106,11 @@ test_apply_restores_machine_defaults (void)
   g_autoptr(GHashTable) second = NULL;
   const char * const ids[] = { "process-memory", "open-files" };
 
-  sample_once (reference);
+  test_sample_sync (reference);
 
   first = health_thresholds_apply (monitor, custom, NULL);
   g_assert_cmpuint (g_hash_table_size (first), ==, 2);
-  sample_once (monitor);
+  test_sample_sync (monitor);
   g_assert_cmpfloat (health_metric_get_warning (health_monitor_get_metric (monitor, "process-memory")), ==, 1);
 
   second = health_thresholds_apply (monitor, empty, first);
@@ -148,7 +128,7 @@ test_apply_restores_machine_defaults (void)
     }
 
   /* And they follow the machine again, as if never changed. */
-  sample_once (monitor);
+  test_sample_sync (monitor);
   g_assert_cmpfloat (health_metric_get_warning (health_monitor_get_metric (monitor, "process-memory")), ==,
                      health_metric_get_warning (health_monitor_get_metric (reference, "process-memory")));
 }

@@ -1,8 +1,9 @@
-/* health-probe-private.h
+/* health-probe-interface-private.h
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The plumbing shared by the built-in probes. A probe is a small reader
+ * The probe interface: the snapshot a sample fills, the class a probe
+ * implements, and the plumbing they share. A probe is a small reader
  * that runs on the monitor's worker thread and fills a HealthSnapshot; it
  * keeps its files open and re-reads them with pread() into a buffer that
  * is allocated once, so a sample allocates nothing after the first one.

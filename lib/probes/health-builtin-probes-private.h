@@ -1,11 +1,16 @@
-/* health-probes-private.h
+/* health-builtin-probes-private.h
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The built-in probes: their classes (registered in health-probes.c),
+ * the parser of each, which the fuzz targets call too, the culprit scan
+ * and the PSI trigger. The interface they implement is in
+ * health-probe-interface-private.h.
  */
 
 #pragma once
 
-#include "health-probe-private.h"
+#include "health-probe-interface-private.h"
 
 G_BEGIN_DECLS
 
