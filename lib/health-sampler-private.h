@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The local sampler of a monitor: its ticks, the PSI trigger that wakes
- * it on memory pressure, the sample in flight (never more than one) and
- * the hand-off of each sample to the worker's thread and back. It knows
- * nothing of metrics: it hands the worker's snapshot to its owner.
+ * The local sampler of a monitor: its ticks (kept on the sampling
+ * thread, so that the monitor's context wakes once per sample), the PSI
+ * trigger that wakes it on memory pressure, the sample in flight (never
+ * more than one) and the hand-off of each sample to the worker's thread
+ * and back. It knows nothing of metrics: it hands the worker's snapshot
+ * to its owner.
  */
 
 #pragma once
@@ -20,7 +22,9 @@ G_BEGIN_DECLS
 typedef struct _HealthSampler HealthSampler;
 
 /* A sample back on the owner's context, with the worker's snapshot
- * (read-only: it is the worker's buffer) and the job that made it. The
+ * (read-only: it is the worker's buffer) and the job that made it.
+ * @lateness_us is how late a tick's figures reach the owner's context,
+ * less the time taken to sample (0 for a sample asked for now). The
  * sampler stays busy until health_sampler_release(). A sample dropped
  * while out (the backend stopped) is not delivered; an owner that is gone
  * hears of nothing. */

@@ -25,22 +25,29 @@ struct _HealthSampler
   char                     *disk_path;  /* a GRefString, shared with jobs */
   GPtrArray                *worker_funcs; /* replaced, never changed, when the set changes */
 
+  /* Ticks fall at origin + k × interval (k ≥ 1, monotonic µs). The
+   * sampling thread keeps them: each tick is a task handed over ahead,
+   * that waits there for its time. */
   guint                     interval;
-  GSource                  *tick_source;
+  gint64                    origin_us;
+  guint                     ticking : 1;
 
   /* Event-driven memory pressure, where the kernel lets us. */
   GSource                  *psi_source;
   int                       psi_fd;
 
-  /* The sample in flight: never more than one. */
+  /* The sample in flight: never more than one. It is busy from the
+   * hand-off (a tick waiting for its time included) until the owner
+   * releases it, and started from busy_since_us on. */
   guint                     generation;
   GPtrArray                *waiters;    /* GTasks of sample_async */
   guint                     overruns;
+  GTask                    *posted;     /* handed over and not back yet; unowned */
+  gint64                    busy_since_us;
   guint                     busy : 1;
 };
 
-static void sampler_sample (HealthSampler *self,
-                            gint64         lateness_us);
+static gboolean sampler_try_sample_now (HealthSampler *self);
 
 /* A sample handed to the worker. Like every task that comes back to
  * the monitor, it finds its owner through a weak reference, or finds it
@@ -52,7 +59,6 @@ typedef struct
   GWeakRef        *owner;          /* a share of the sampler's GRcBox */
   HealthSampler   *sampler;
   guint            generation;
-  gint64           lateness_us;
   HealthWorkerJob *job;
 } SampleCall;
 
@@ -112,6 +118,22 @@ health_sampler_get_worker (HealthSampler *self)
   return self->worker;
 }
 
+/* The set of worker funcs a job takes: NULL for none. */
+static GPtrArray *
+sampler_job_funcs (HealthSampler *self)
+{
+  return self->worker_funcs->len > 0 ? self->worker_funcs : NULL;
+}
+
+/* A tick handed over ahead was made with the disk path and worker funcs
+ * of its time; it takes the new ones, as a tick made now would. */
+static void
+sampler_update_posted (HealthSampler *self)
+{
+  if (self->posted != NULL)
+    health_worker_update_waiting (self->worker, self->disk_path, sampler_job_funcs (self));
+}
+
 /* From the next sample on. */
 void
 health_sampler_set_disk_path (HealthSampler *self,
@@ -119,6 +141,7 @@ health_sampler_set_disk_path (HealthSampler *self,
 {
   g_clear_pointer (&self->disk_path, g_ref_string_release);
   self->disk_path = g_ref_string_acquire ((char *) disk_path);
+  sampler_update_posted (self);
 }
 
 /* A sample in flight keeps its reference to the old set. */
@@ -141,6 +164,7 @@ sampler_replace_worker_funcs (HealthSampler    *self,
 
   g_ptr_array_unref (self->worker_funcs);
   self->worker_funcs = funcs;
+  sampler_update_posted (self);
 }
 
 /* Takes @func. */
@@ -158,6 +182,78 @@ health_sampler_remove_worker_func (HealthSampler *self,
   sampler_replace_worker_funcs (self, NULL, metric);
 }
 
+/* Ticking */
+
+static gint64
+sampler_interval_us (HealthSampler *self)
+{
+  return (gint64) self->interval * 1000;
+}
+
+/* How many ticks fell at or before @time_us. */
+static gint64
+sampler_ticks_until (HealthSampler *self,
+                     gint64         time_us)
+{
+  if (time_us < self->origin_us)
+    return 0;
+
+  return (time_us - self->origin_us) / sampler_interval_us (self);
+}
+
+/* The first tick after @time_us. */
+static gint64
+sampler_next_tick (HealthSampler *self,
+                   gint64         time_us)
+{
+  return self->origin_us + (sampler_ticks_until (self, time_us) + 1) * sampler_interval_us (self);
+}
+
+/* What g_timeout_add_seconds() does in GLib's gmain.c: a whole-second
+ * timer fires on a second boundary shifted by a per-session offset, so
+ * that every such timer of the session wakes the CPU once, together. The
+ * sampling thread's ticks keep that habit. */
+static gint64
+session_second_boundary (gint64 time_us)
+{
+  static gsize perturb_set = 0;
+  static gint64 perturb = 0;
+  gint64 remainder;
+
+  if (g_once_init_enter (&perturb_set))
+    {
+      const char *session = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
+
+      if (session == NULL)
+        session = g_getenv ("HOSTNAME");
+      if (session != NULL)
+        perturb = ABS ((gint) g_str_hash (session)) % G_USEC_PER_SEC;
+      g_once_init_leave (&perturb_set, 1);
+    }
+
+  time_us -= perturb;
+  remainder = time_us % G_USEC_PER_SEC;
+  if (remainder >= G_USEC_PER_SEC / 4)
+    time_us += G_USEC_PER_SEC;
+  time_us -= remainder;
+
+  return time_us + perturb;
+}
+
+/* The first tick one interval from @now_us; whole seconds take the
+ * session's second boundary. */
+static void
+sampler_set_origin (HealthSampler *self,
+                    gint64         now_us)
+{
+  gint64 interval_us = sampler_interval_us (self);
+
+  if (self->interval % 1000 == 0)
+    self->origin_us = session_second_boundary (now_us + interval_us) - interval_us;
+  else
+    self->origin_us = now_us;
+}
+
 /* The sample in flight */
 
 static void
@@ -166,6 +262,21 @@ sample_call_free (SampleCall *call)
   g_atomic_rc_box_release_full (call->owner, (GDestroyNotify) g_weak_ref_clear);
   g_clear_pointer (&call->job, health_worker_job_free);
   g_free (call);
+}
+
+/* How late a tick's figures reach the owner's context, less the time
+ * spent taking them: what a tick dispatched on that context would have
+ * been late by (the thread's wake-up and the main loop's wait for the
+ * result), so a slow worker func is not blamed on the main loop. A sample
+ * asked for now has no tick: the owner measures its delivery alone. */
+static gint64
+sample_tick_lateness (const HealthWorkerJob *job,
+                      const HealthSnapshot  *snapshot)
+{
+  if (job->due_us == 0)
+    return 0;
+
+  return MAX (0, job->started_us - job->due_us) + MAX (0, g_get_monotonic_time () - snapshot->done_mono_us);
 }
 
 static void
@@ -179,7 +290,8 @@ sample_done (GObject      *source_object,
   HealthSampler *self;
 
   /* The worker is done with the job whatever happened: only now may the
-   * next sample start, since they share the probes. */
+   * next sample start, since they share the probes. NULL: called off
+   * before it started. */
   snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (owner == NULL)
@@ -189,10 +301,13 @@ sample_done (GObject      *source_object,
     }
 
   self = call->sampler;
+  if (self->posted == G_TASK (result))
+    self->posted = NULL;
+
   if (snapshot != NULL && call->generation == self->generation)
     {
       /* Busy until the owner releases it. */
-      self->deliver (owner, snapshot, call->job, call->lateness_us);
+      self->deliver (owner, snapshot, call->job, sample_tick_lateness (call->job, snapshot));
       sample_call_free (call);
       return;
     }
@@ -201,54 +316,116 @@ sample_done (GObject      *source_object,
    * are stale, but whoever waits since then wants one. */
   self->busy = FALSE;
   sample_call_free (call);
-  if (self->waiters->len > 0 || self->tick_source != NULL)
-    sampler_sample (self, 0);
+  if (self->waiters->len > 0 || self->ticking)
+    sampler_try_sample_now (self);
 }
 
-/* Samples now, unless a sample is busy: then the request is counted as
- * an overrun, never queued. */
+/* Hands a sample to the sampling thread, to start at @not_before
+ * (monotonic µs; 0: now). */
 static void
-sampler_sample (HealthSampler *self,
-                gint64         lateness_us)
+sampler_post (HealthSampler *self,
+              gint64         not_before)
 {
   g_autoptr(GTask) task = NULL;
   SampleCall *call;
-  GPtrArray *funcs = self->worker_funcs->len > 0 ? self->worker_funcs : NULL;
 
   g_return_if_fail (health_main_context_is_current (self->context));
-
-  if (self->busy)
-    {
-      self->overruns++;
-      self->overrun (self->owner);
-      return;
-    }
+  g_assert (!self->busy);
 
   self->busy = TRUE;
+  self->busy_since_us = not_before > 0 ? not_before : g_get_monotonic_time ();
 
   call = g_new0 (SampleCall, 1);
   call->owner = g_atomic_rc_box_acquire (self->owner_ref);
   call->sampler = self;
   call->generation = self->generation;
-  call->lateness_us = lateness_us;
-  call->job = health_worker_job_new (self->worker, self->disk_path, funcs);
+  call->job = health_worker_job_new (self->worker, self->disk_path, sampler_job_funcs (self));
+  /* The sampling thread waits for that one next, with no wake-up of its
+   * own when it is handed over in time. */
+  if (self->ticking)
+    call->job->next_due_us = sampler_next_tick (self, self->busy_since_us);
 
   /* Made on the owner's context, so the worker's result comes back
    * there: one hand-off to the sampling thread, one back. The call, not
    * the task, owns the job, so the job's app data is freed here. */
   task = g_task_new (NULL, NULL, sample_done, call);
   /* The function, not the macro, which would copy a name per sample. */
-  (g_task_set_source_tag) (task, sampler_sample);
+  (g_task_set_source_tag) (task, sampler_post);
   g_task_set_task_data (task, call->job, NULL);
-  health_worker_sample (self->worker, task);
+  self->posted = task;
+  health_worker_sample (self->worker, task, not_before);
+}
+
+/* A sample now: a new one, or the tick that waits for its time, early.
+ * FALSE when one has started already. */
+static gboolean
+sampler_try_sample_now (HealthSampler *self)
+{
+  if (!self->busy)
+    {
+      sampler_post (self, 0);
+      return TRUE;
+    }
+
+  if (self->posted != NULL && health_worker_reschedule (self->worker, 0))
+    {
+      self->busy_since_us = MIN (self->busy_since_us, g_get_monotonic_time ());
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A tick or a pressure event that finds a sample started is counted as
+ * an overrun, never queued. */
+static void
+sampler_sample_or_overrun (HealthSampler *self)
+{
+  if (!sampler_try_sample_now (self))
+    {
+      self->overruns++;
+      self->overrun (self->owner);
+    }
+}
+
+/* The ticks that fell while the sample in flight ran: overruns, counted
+ * once it is released, and seen before through get_overruns(). */
+static guint
+sampler_missed_ticks (HealthSampler *self,
+                      gint64         now_us)
+{
+  if (!self->busy || !self->ticking)
+    return 0;
+
+  return (guint) MAX (0, sampler_ticks_until (self, now_us) - sampler_ticks_until (self, self->busy_since_us));
 }
 
 /* The owner is done with the sample it was handed (applied and told, or
- * abandoned): the next one may start. */
+ * abandoned): the next one may start, and the next tick is handed over
+ * now, to wait on the sampling thread for its time. */
 void
 health_sampler_release (HealthSampler *self)
 {
+  gint64 now_us;
+  guint missed;
+
+  if (!self->busy)
+    return;
+
+  now_us = g_get_monotonic_time ();
+  missed = sampler_missed_ticks (self, now_us);
   self->busy = FALSE;
+
+  if (!self->ticking)
+    return;
+
+  if (missed > 0)
+    {
+      self->overruns += missed;
+      self->overrun (self->owner);
+    }
+
+  sampler_post (self, sampler_next_tick (self, now_us));
 }
 
 /* The samples asked for that the next telling answers; NULL for none,
@@ -277,49 +454,7 @@ health_sampler_return_waiters (GPtrArray *waiters)
 guint
 health_sampler_get_overruns (HealthSampler *self)
 {
-  return self->overruns;
-}
-
-/* Ticking */
-
-static gboolean
-sampler_tick (gpointer user_data)
-{
-  HealthSampler *self = user_data;
-  /* Inside the dispatch, the source's ready time is still the one that
-   * fired: the tick's lateness is the main loop's. */
-  gint64 lateness = g_get_monotonic_time () - g_source_get_ready_time (self->tick_source);
-
-  sampler_sample (self, MAX (0, lateness));
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-sampler_unschedule_ticks (HealthSampler *self)
-{
-  if (self->tick_source != NULL)
-    {
-      g_source_destroy (self->tick_source);
-      g_clear_pointer (&self->tick_source, g_source_unref);
-    }
-}
-
-static void
-sampler_schedule_ticks (HealthSampler *self)
-{
-  sampler_unschedule_ticks (self);
-
-  /* Nothing wakes between two ticks. Whole seconds take GLib's
-   * per-session second boundary, so the tick shares its wake-up with the
-   * other timers of the session. */
-  if (self->interval % 1000 == 0)
-    self->tick_source = g_timeout_source_new_seconds (self->interval / 1000);
-  else
-    self->tick_source = g_timeout_source_new (self->interval);
-  g_source_set_static_name (self->tick_source, "[health] tick");
-  g_source_set_callback (self->tick_source, sampler_tick, self, NULL);
-  g_source_attach (self->tick_source, self->context);
+  return self->overruns + sampler_missed_ticks (self, g_get_monotonic_time ());
 }
 
 /* An active sampler takes its next sample one new interval from now. */
@@ -327,9 +462,18 @@ void
 health_sampler_set_interval (HealthSampler *self,
                              guint          interval_ms)
 {
+  gint64 now_us = g_get_monotonic_time ();
+
   self->interval = interval_ms;
-  if (self->tick_source != NULL)
-    sampler_schedule_ticks (self);
+  if (!self->ticking)
+    return;
+
+  sampler_set_origin (self, now_us);
+
+  /* A tick waiting for its time moves; a sample asked for now stays. */
+  if (self->posted != NULL && self->busy_since_us > now_us &&
+      health_worker_reschedule (self->worker, sampler_next_tick (self, now_us)))
+    self->busy_since_us = sampler_next_tick (self, now_us);
 }
 
 /* Memory pressure, event-driven: the kernel wakes us when tasks stall on
@@ -356,8 +500,8 @@ sampler_memory_pressure_event (int          fd,
       return G_SOURCE_REMOVE;
     }
 
-  /* A tick that finds a sample in flight is counted; so is this. */
-  sampler_sample (self, 0);
+  /* A tick that finds a sample started is counted; so is this. */
+  sampler_sample_or_overrun (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -410,9 +554,10 @@ sampler_start (HealthBackend *backend)
   HealthSampler *self = (HealthSampler *) backend;
 
   g_info ("Health monitoring started (interval: %u ms)", self->interval);
-  sampler_schedule_ticks (self);
+  self->ticking = TRUE;
+  sampler_set_origin (self, g_get_monotonic_time ());
   sampler_watch_memory_pressure (self);
-  sampler_sample (self, 0);
+  sampler_sample_or_overrun (self);
 }
 
 /* A sample out comes back to be dropped; whoever waits for one hears
@@ -424,7 +569,10 @@ sampler_stop (HealthBackend *backend)
   g_autoptr(GPtrArray) waiters = NULL;
 
   self->generation++;
-  sampler_unschedule_ticks (self);
+  self->ticking = FALSE;
+  /* A tick waiting for its time comes back at once, to be dropped. */
+  if (self->posted != NULL)
+    health_worker_call_off (self->worker);
   sampler_unwatch_memory_pressure (self);
 
   /* Last: a waiter's callback may ask for the next sample. */
@@ -443,9 +591,7 @@ sampler_sample_now (HealthBackend *backend,
   HealthSampler *self = (HealthSampler *) backend;
 
   g_ptr_array_add (self->waiters, task);
-
-  if (!self->busy)
-    sampler_sample (self, 0);
+  sampler_try_sample_now (self);
 }
 
 /* The monitor frees the sampler itself. */
