@@ -53,7 +53,9 @@
 #define JOURNAL_APPLICATION_ID 0x484c544a
 #define JOURNAL_SCHEMA_VERSION 1
 
-#define FLUSH_INTERVAL_US      (2 * G_USEC_PER_SEC)
+/* Batches, not samples, wake the writer: at a 2 s interval, one commit
+ * for five samples, and no wake-up at all while nothing is recorded. */
+#define FLUSH_INTERVAL_US      (10 * G_USEC_PER_SEC)
 #define ALERT_RETENTION_US     (G_GINT64_CONSTANT (60) * 24 * 3600 * G_USEC_PER_SEC)
 #define RETENTION_STEP_US      (60 * G_USEC_PER_SEC)
 #define WAL_SIZE_LIMIT         4194304 /* 4 MiB */
@@ -111,6 +113,7 @@ typedef struct
   guint64       max_size;      /* under mutex */
   gboolean      max_size_changed;
   gboolean      quit;
+  gboolean      idle;          /* the writer sleeps until a record comes */
 
   /* The writer thread's own, after it starts. */
   sqlite3      *db;
@@ -867,8 +870,18 @@ writer_thread (gpointer data)
       guint64 max_size;
 
       while (!w->quit && w->flush_tasks->len == 0 && !w->max_size_changed)
-        if (!g_cond_wait_until (&w->cond, &w->mutex, deadline))
-          break;
+        {
+          if (w->idle)
+            {
+              /* The last batch was empty: no timer until the next record. */
+              g_cond_wait (&w->cond, &w->mutex);
+              deadline = g_get_monotonic_time () + FLUSH_INTERVAL_US;
+            }
+          else if (!g_cond_wait_until (&w->cond, &w->mutex, deadline))
+            {
+              break;
+            }
+        }
 
       samples = g_steal_pointer (&w->samples);
       w->samples = g_array_new (FALSE, FALSE, sizeof (PendingSample));
@@ -880,6 +893,7 @@ writer_thread (gpointer data)
       cap_changed = w->max_size_changed;
       w->max_size_changed = FALSE;
       max_size = w->max_size;
+      w->idle = samples->len == 0 && alerts->len == 0;
 
       g_mutex_unlock (&w->mutex);
 
@@ -1307,6 +1321,18 @@ health_journal_set_max_size (HealthJournal *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MAX_SIZE]);
 }
 
+/* Under the writer's mutex: the first record after an empty batch starts
+ * the writer's clock; the others wake nobody. */
+static void
+journal_writer_wake_if_idle (JournalWriter *w)
+{
+  if (w->idle)
+    {
+      w->idle = FALSE;
+      g_cond_signal (&w->cond);
+    }
+}
+
 void
 health_journal_record_sample (HealthJournal *self,
                               const char    *metric_id,
@@ -1328,6 +1354,7 @@ health_journal_record_sample (HealthJournal *self,
 
   g_mutex_lock (&self->writer->mutex);
   g_array_append_val (self->writer->samples, sample);
+  journal_writer_wake_if_idle (self->writer);
   g_mutex_unlock (&self->writer->mutex);
 }
 
@@ -1359,6 +1386,7 @@ health_journal_record_alert (HealthJournal *self,
 
   g_mutex_lock (&self->writer->mutex);
   g_ptr_array_add (self->writer->alerts, alert);
+  journal_writer_wake_if_idle (self->writer);
   g_mutex_unlock (&self->writer->mutex);
 }
 
