@@ -26,8 +26,9 @@ For each variant:
 
 - PSS from /proc/PID/smaps_rollup (also RSS, private, anonymous);
 - CPU of all threads: the sum over /proc/PID/task/*/schedstat (run time in
-  ns; threads that exit during the window are taken from /proc/PID/stat
-  instead), as % of one core;
+  ns), read every 0.25 s so that threads that end during the window count
+  up to their last reading, as % of one core; utime+stime from
+  /proc/PID/stat (10 ms clock ticks) beside it;
 - wake-ups per sample (one sample per 2 s interval): voluntary context
   switches (each one a sleep that something ended) of the main thread,
   and of all threads; involuntary switches (preemption by other load)
@@ -131,6 +132,14 @@ def emit(results, name, value, unit=''):
     print(('%s %s %s' % (name, text, unit)).rstrip(), flush=True)
 
 
+def mapped_libhealth(pid):
+    with open('/proc/%d/maps' % pid) as f:
+        for line in f:
+            if 'libhealth-1.so' in line:
+                return os.path.realpath(line.split()[-1])
+    return 'no libhealth mapped'
+
+
 def record_off_schemas(xml_dir, tmp):
     """A schema directory whose record-history defaults to false."""
     out = os.path.join(tmp, 'schemas-record-off')
@@ -160,6 +169,9 @@ def measure(s, tree, record, pinned, tmp, results):
     env['XDG_STATE_HOME'] = tempfile.mkdtemp(prefix='state-', dir=tmp)
     if tree.get('window'):
         env['HEALTH_APPLET_WINDOW'] = tree['window']
+    # The build tree's library, never the other tree's (meson's test
+    # environment may point LD_LIBRARY_PATH at this one).
+    env['LD_LIBRARY_PATH'] = tree['libdir']
     argv = [tree['applet']]
     if pinned:
         argv = ['taskset', '-c', str(os.cpu_count() - 1)] + argv
@@ -189,19 +201,25 @@ def measure(s, tree, record, pinned, tmp, results):
         s.wait_for(lambda: not s.windows('Health Monitor'), 10)
 
     time.sleep(warmup)
+    libhealth = mapped_libhealth(pid)
     if proc.poll() is not None:
         print('# %s: the applet exited (%r) during the warm-up:\n%s'
               % (label, proc.returncode, s.log_text('health-applet')), flush=True)
         return None
 
+    # Threads come and go (GLib's pool threads end 15 s after their last
+    # job): read every thread often, and keep what each one was last seen
+    # at, so a thread that ends mid-window counts up to its last reading.
     ticks0 = stat_ticks(pid)
     ns0 = threads_ns(pid)
     cs0 = switches(pid)
+    ns1, cs1 = dict(ns0), dict(cs0)
     t0 = time.monotonic()
-    time.sleep(duration)
+    while time.monotonic() - t0 < duration:
+        time.sleep(min(0.25, max(0.0, duration - (time.monotonic() - t0))))
+        ns1.update(threads_ns(pid))
+        cs1.update(switches(pid))
     t1 = time.monotonic()
-    ns1 = threads_ns(pid)
-    cs1 = switches(pid)
     ticks1 = stat_ticks(pid)
     roll = read_rollup(pid)
     wall = t1 - t0
@@ -216,21 +234,21 @@ def measure(s, tree, record, pinned, tmp, results):
         proc.kill()
         proc.wait()
 
-    # Threads present at both ends: exact; started during the window:
-    # all of theirs; gone during the window: not seen by schedstat, so
-    # fall back to the stat figure when it says more.
+    # schedstat is in ns; /proc/PID/stat (in clock ticks, 10 ms each, so
+    # a coarse check) keeps the time of threads that ended.
     ns = sum(v - ns0.get(tid, 0) for tid, v in ns1.items())
-    cpu_sched = 100.0 * ns / 1e9 / wall
+    cpu = 100.0 * ns / 1e9 / wall
     cpu_stat = 100.0 * (ticks1 - ticks0) / CLK_TCK / wall
-    cpu = cpu_sched if not set(ns0) - set(ns1) else max(cpu_sched, cpu_stat)
     samples = wall / INTERVAL_S
 
     def delta(tid, i):
         return cs1.get(tid, (0, 0))[i] - cs0.get(tid, (0, 0))[i]
     main = str(pid)
-    print('# %s: pid %d, %d threads, %.1f s idle after %.0f s warm-up, window open: %s'
-          % (label, pid, len(names), wall, warmup, windows_open), flush=True)
-    for tid, name in names.items():
+    print('# %s: pid %d, %d threads, %.1f s idle after %.0f s warm-up, window open: %s, %s'
+          % (label, pid, len(names), wall, warmup, windows_open, libhealth), flush=True)
+    for tid in ns1:
+        names.setdefault(tid, '(ended)')
+    for tid, name in sorted(names.items(), key=lambda x: int(x[0])):
         print('#   thread %s %-16s %8.3f ms on CPU, %.2f wake-ups a sample (%d voluntary, '
               '%d involuntary switches)'
               % (tid, name, (ns1.get(tid, 0) - ns0.get(tid, 0)) / 1e6,
@@ -266,12 +284,16 @@ def inner(opts):
     figures = {}
     tmp = tempfile.mkdtemp(prefix='footprint-')
 
+    def libdir(applet):
+        return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(applet))), 'lib')
     trees = [{'name': 'now', 'applet': opts.applet, 'window': opts.window,
+              'libdir': libdir(opts.applet),
               'schemas': opts.schema_dir,
               'schemas_off': record_off_schemas(os.path.join(opts.srcdir, 'data', 'applet'),
                                                 os.path.join(tmp, 'now'))}]
     if opts.baseline_applet:
         trees.insert(0, {'name': 'before', 'applet': opts.baseline_applet, 'window': None,
+                         'libdir': libdir(opts.baseline_applet),
                          'schemas': opts.baseline_schema_dir,
                          'schemas_off': record_off_schemas(
                              os.path.join(opts.baseline_srcdir, 'data', 'applet'),
