@@ -45,6 +45,7 @@ struct _HealthSampler
   GTask                    *posted;     /* handed over and not back yet; unowned */
   gint64                    busy_since_us;
   guint                     busy : 1;
+  guint                     called_off : 1; /* @posted comes back unsampled */
 };
 
 static gboolean sampler_try_sample_now (HealthSampler *self);
@@ -302,7 +303,10 @@ sample_done (GObject      *source_object,
 
   self = call->sampler;
   if (self->posted == G_TASK (result))
-    self->posted = NULL;
+    {
+      self->posted = NULL;
+      self->called_off = FALSE;
+    }
 
   if (snapshot != NULL && call->generation == self->generation)
     {
@@ -557,6 +561,12 @@ sampler_start (HealthBackend *backend)
   self->ticking = TRUE;
   sampler_set_origin (self, g_get_monotonic_time ());
   sampler_watch_memory_pressure (self);
+
+  /* A tick called off by stop() never ran: once back, it makes way for
+   * the first sample, as no tick was missed. */
+  if (self->called_off)
+    return;
+
   sampler_sample_or_overrun (self);
 }
 
@@ -571,8 +581,8 @@ sampler_stop (HealthBackend *backend)
   self->generation++;
   self->ticking = FALSE;
   /* A tick waiting for its time comes back at once, to be dropped. */
-  if (self->posted != NULL)
-    health_worker_call_off (self->worker);
+  if (self->posted != NULL && health_worker_call_off (self->worker))
+    self->called_off = TRUE;
   sampler_unwatch_memory_pressure (self);
 
   /* Last: a waiter's callback may ask for the next sample. */

@@ -1224,6 +1224,32 @@ test_start_stop_idempotent (void)
   g_assert_cmpuint (sampled, ==, 0);
 }
 
+/* A tick waiting on the sampling thread is called off by stop(): starting
+ * again at once is no overrun, and samples at once. */
+static void
+test_stop_start_at_once (void)
+{
+  g_autoptr(HealthMonitor) monitor = app_monitor_new ();
+  guint sampled = 0;
+  double value = 1;
+
+  add_sampled (monitor, "x", 5, 10, &value);
+  health_monitor_set_interval (monitor, 60000);
+  g_signal_connect_swapped (monitor, "sampled", G_CALLBACK (test_count), &sampled);
+
+  health_monitor_start (monitor);
+  while (sampled < 1)
+    g_main_context_iteration (NULL, TRUE);
+
+  health_monitor_stop (monitor);
+  health_monitor_start (monitor);
+  while (sampled < 2)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (health_monitor_get_overruns (monitor), ==, 0);
+  health_monitor_stop (monitor);
+}
+
 static gboolean
 block_main_loop (gpointer user_data)
 {
@@ -1419,6 +1445,7 @@ main (int   argc,
   g_test_add_func ("/monitor/default/thread-safe", test_default_thread_safe);
   g_test_add_func ("/monitor/ticks/start-stop-idempotent", test_start_stop_idempotent);
   g_test_add_func ("/monitor/ticks/main-loop-latency", test_main_loop_latency);
+  g_test_add_func ("/monitor/ticks/stop-start-at-once", test_stop_start_at_once);
   g_test_add_func ("/monitor/metrics/add-remove", test_metrics_add_remove);
   g_test_add_func ("/monitor/metrics/remove-while-sampling", test_metrics_remove_while_sampling);
   g_test_add_func ("/monitor/metrics/history-size", test_metrics_history_size);
