@@ -24,6 +24,7 @@ struct _HealthWorker
   char               *proc_root;
   GPtrArray          *probes;
   HealthSnapshot      snapshot;
+  gboolean            timed;    /* monitor-cost wants this thread's CPU time */
 
   /* The sampling thread, started by the first sample and ended with the
    * worker: it sleeps on the mailbox between samples, at no cost. */
@@ -283,6 +284,8 @@ health_worker_new (const char    *proc_root,
                shown, g_strerror (saved_errno));
     }
 
+  /* Two system calls a sample, for a metric that may not be there. */
+  self->timed = (builtin & HEALTH_BUILTIN_MONITOR_COST) != 0;
   self->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) health_probe_free);
   classes = health_probe_get_classes (&n_classes);
   for (guint i = 0; i < n_classes; i++)
@@ -369,7 +372,7 @@ health_worker_run (HealthWorkerJob *job)
   HealthWorker *self = job->worker;
   HealthSnapshot *snapshot = &self->snapshot;
   HealthProbeContext ctx = self->ctx;
-  gint64 cpu_start = health_thread_cpu_time_ns ();
+  gint64 cpu_start = self->timed ? health_thread_cpu_time_ns () : 0;
 
   ctx.disk_path = job->disk_path;
   health_snapshot_reset (snapshot);
@@ -391,7 +394,7 @@ health_worker_run (HealthWorkerJob *job)
         }
     }
 
-  snapshot->worker_cpu_ns = health_thread_cpu_time_ns () - cpu_start;
+  snapshot->worker_cpu_ns = self->timed ? health_thread_cpu_time_ns () - cpu_start : 0;
   snapshot->done_mono_us = g_get_monotonic_time ();
 
   return snapshot;
