@@ -10,6 +10,7 @@
 
 #include "health-enum-types.h"
 #include "health-metric-impl-private.h"
+#include "health-monitor.h"
 #include "health-text-private.h"
 
 /**

@@ -499,7 +499,7 @@ add_sampled_metric (HealthMonitor *monitor,
 static void
 test_redraw_once_per_sample (void)
 {
-  g_autoptr(HealthMonitor) monitor = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
   double value = 10;
   g_autoptr(HealthMetric) metric = add_sampled_metric (monitor, "queue", &value);
   g_autoptr(GdkPaintable) watch = NULL;
@@ -538,8 +538,8 @@ test_redraw_once_per_sample (void)
 static void
 test_redraw_follows_metric_swap (void)
 {
-  g_autoptr(HealthMonitor) first = gtk_test_util_new_monitor ();
-  g_autoptr(HealthMonitor) second = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) first = test_app_monitor_new ();
+  g_autoptr(HealthMonitor) second = test_app_monitor_new ();
   double first_value = 10, second_value = 20;
   g_autoptr(HealthMetric) a = add_sampled_metric (first, "a", &first_value);
   g_autoptr(HealthMetric) b = add_sampled_metric (second, "b", &second_value);
@@ -582,7 +582,7 @@ test_redraw_follows_metric_swap (void)
 static void
 test_redraw_monitor_gone (void)
 {
-  HealthMonitor *monitor = gtk_test_util_new_monitor ();
+  HealthMonitor *monitor = test_app_monitor_new ();
   g_autoptr(HealthMetric) metric = gtk_test_util_add_metric (monitor, "queue", "Queue", "jobs",
                                                              HEALTH_DIRECTION_ABOVE, 500, 1000, 0, NULL, 0);
   g_autoptr(GdkPaintable) watch = NULL;
@@ -629,8 +629,8 @@ test_redraw_monitor_gone (void)
 static void
 test_redraw_deprecated_monitor (void)
 {
-  g_autoptr(HealthMonitor) own = gtk_test_util_new_monitor ();
-  g_autoptr(HealthMonitor) other = gtk_test_util_new_monitor ();
+  g_autoptr(HealthMonitor) own = test_app_monitor_new ();
+  g_autoptr(HealthMonitor) other = test_app_monitor_new ();
   double value = 10;
   g_autoptr(HealthMetric) metric = add_sampled_metric (own, "queue", &value);
   g_autoptr(GdkPaintable) watch = NULL;
