@@ -209,8 +209,10 @@ health_applet_tray_update (HealthAppletTray *self)
   HealthStatus status = health_monitor_get_status (self->monitor);
   const char *icon_name = health_status_get_icon_name (status);
   const char *sni_status = status >= HEALTH_STATUS_CRITICAL ? "NeedsAttention" : "Active";
-  g_autoptr(GVariant) tooltip = g_variant_ref_sink (tray_build_tooltip (self, status, icon_name));
+  g_autoptr(GVariant) tooltip = NULL;
+  g_autofree char *shape = NULL;
   GVariant *old_tooltip;
+  gint64 now;
 
   if (g_strcmp0 (health_sni_status_notifier_item_get_icon_name (item), icon_name) != 0)
     {
@@ -226,21 +228,23 @@ health_applet_tray_update (HealthAppletTray *self)
       health_sni_status_notifier_item_emit_new_status (item, sni_status);
     }
 
+  /* Most samples change values only, and too soon to tell: the tooltip
+   * is not even written then. */
+  shape = tray_tooltip_shape (self, status);
+  now = g_get_monotonic_time ();
+  if (g_strcmp0 (shape, self->tooltip_shape) == 0 &&
+      now - self->tooltip_time < TOOLTIP_VALUES_EVERY_US)
+    return;
+
+  tooltip = g_variant_ref_sink (tray_build_tooltip (self, status, icon_name));
   old_tooltip = health_sni_status_notifier_item_get_tool_tip (item);
   if (old_tooltip == NULL || !g_variant_equal (old_tooltip, tooltip))
     {
-      g_autofree char *shape = tray_tooltip_shape (self, status);
-      gint64 now = g_get_monotonic_time ();
-
-      if (g_strcmp0 (shape, self->tooltip_shape) != 0 ||
-          now - self->tooltip_time >= TOOLTIP_VALUES_EVERY_US)
-        {
-          g_free (self->tooltip_shape);
-          self->tooltip_shape = g_steal_pointer (&shape);
-          self->tooltip_time = now;
-          health_sni_status_notifier_item_set_tool_tip (item, tooltip);
-          health_sni_status_notifier_item_emit_new_tool_tip (item);
-        }
+      g_free (self->tooltip_shape);
+      self->tooltip_shape = g_steal_pointer (&shape);
+      self->tooltip_time = now;
+      health_sni_status_notifier_item_set_tool_tip (item, tooltip);
+      health_sni_status_notifier_item_emit_new_tool_tip (item);
     }
 }
 

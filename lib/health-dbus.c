@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "health-alert-private.h"
@@ -17,6 +18,45 @@
 #include "health-enum-types.h"
 #include "health-metric-private.h"
 #include "health-monitor-private.h"
+
+/* What one end last said of a metric, or heard: Sampled carries only
+ * the metrics whose figures changed, and the others keep these. */
+typedef struct
+{
+  double  value;
+  guint32 status;
+  guint32 trend;
+  guint   sample;   /* the mirror's: the Sampled that last named it */
+} Figures;
+
+/* Records @figures for @id; FALSE when they are the ones already there. */
+static gboolean
+figures_update (GHashTable    *table,
+                const char    *id,
+                const Figures *figures)
+{
+  Figures *old = g_hash_table_lookup (table, id);
+
+  /* Bit for bit, so that NaN equals NaN. */
+  if (old != NULL && memcmp (&old->value, &figures->value, sizeof figures->value) == 0 &&
+      old->status == figures->status && old->trend == figures->trend)
+    return FALSE;
+
+  if (old == NULL)
+    {
+      old = g_new (Figures, 1);
+      g_hash_table_insert (table, g_strdup (id), old);
+    }
+  *old = *figures;
+
+  return TRUE;
+}
+
+static GHashTable *
+figures_table_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
 
 /* Export */
 
@@ -27,6 +67,7 @@ typedef struct
   GDBusConnection    *connection;
   char               *object_path;
   GPtrArray          *watched;     /* metrics whose notify::value we follow */
+  GHashTable         *sent;        /* id -> Figures last sent */
 } Export;
 
 #define EXPORTS_KEY "health-dbus-exports"
@@ -111,6 +152,17 @@ handle_get_history (HealthDBusMonitor1    *skeleton,
 }
 
 static void
+metric_figures (HealthMetric *metric,
+                Figures      *figures)
+{
+  figures->value = health_metric_get_value (metric);
+  figures->status = health_metric_get_status (metric);
+  figures->trend = health_metric_get_trend (metric, HEALTH_METRIC_TREND_WINDOW_SECONDS);
+}
+
+/* One message per sample, with the metrics whose figures changed: on a
+ * quiet machine most of them stay as they were. */
+static void
 export_on_sampled (HealthMonitor *monitor,
                    Export        *export)
 {
@@ -121,12 +173,12 @@ export_on_sampled (HealthMonitor *monitor,
   for (guint i = 0; i < g_list_model_get_n_items (metrics); i++)
     {
       g_autoptr(HealthMetric) metric = g_list_model_get_item (metrics, i);
+      const char *id = health_metric_get_id (metric);
+      Figures figures = { 0, };
 
-      g_variant_builder_add (&builder, "(sduu)",
-                             health_metric_get_id (metric),
-                             health_metric_get_value (metric),
-                             (guint32) health_metric_get_status (metric),
-                             (guint32) health_metric_get_trend (metric, HEALTH_METRIC_TREND_WINDOW_SECONDS));
+      metric_figures (metric, &figures);
+      if (figures_update (export->sent, id, &figures))
+        g_variant_builder_add (&builder, "(sduu)", id, figures.value, figures.status, figures.trend);
     }
 
   health_dbus_monitor1_emit_sampled (export->skeleton, g_get_real_time (),
@@ -190,14 +242,16 @@ export_on_value (HealthMetric *metric,
                  GParamSpec   *pspec,
                  Export       *export)
 {
+  Figures figures = { 0, };
+
   if (health_monitor_is_applying (export->monitor))
     return;
 
+  metric_figures (metric, &figures);
+  figures_update (export->sent, health_metric_get_id (metric), &figures);
   health_dbus_monitor1_emit_updated (export->skeleton, g_get_real_time (),
                                      health_metric_get_id (metric),
-                                     health_metric_get_value (metric),
-                                     health_metric_get_status (metric),
-                                     health_metric_get_trend (metric, HEALTH_METRIC_TREND_WINDOW_SECONDS));
+                                     figures.value, figures.status, figures.trend);
 }
 
 static void
@@ -230,6 +284,7 @@ export_on_items_changed (GListModel *metrics,
 
       if (health_monitor_get_metric (export->monitor, health_metric_get_id (metric)) != metric)
         {
+          g_hash_table_remove (export->sent, health_metric_get_id (metric));
           health_dbus_monitor1_emit_metric_removed (export->skeleton, health_metric_get_id (metric));
           export_unwatch_metric (export, metric);
         }
@@ -265,6 +320,7 @@ export_free (Export *export)
   for (guint i = 0; i < export->watched->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (export->watched, i), export);
   g_ptr_array_unref (export->watched);
+  g_hash_table_unref (export->sent);
   g_object_unref (export->skeleton);
   g_object_unref (export->connection);
   g_free (export->object_path);
@@ -314,6 +370,7 @@ health_monitor_export (HealthMonitor    *self,
   export->connection = g_object_ref (connection);
   export->object_path = g_strdup (object_path);
   export->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  export->sent = figures_table_new ();
 
   /* Signals go out at once, not from an idle of the bus thread. */
   g_dbus_interface_skeleton_set_flags (G_DBUS_INTERFACE_SKELETON (export->skeleton),
@@ -324,6 +381,7 @@ health_monitor_export (HealthMonitor    *self,
                                          connection, object_path, error))
     {
       g_ptr_array_unref (export->watched);
+      g_hash_table_unref (export->sent);
       g_object_unref (export->skeleton);
       g_object_unref (export->connection);
       g_free (export->object_path);
@@ -390,6 +448,7 @@ typedef struct
   GWeakRef            monitor;
   HealthDBusMonitor1 *proxy;
   GCancellable       *cancellable;
+  guint               sample;      /* counts Sampled */
 } Mirror;
 
 static void
@@ -475,6 +534,34 @@ trend_from_wire (guint32 trend)
   return trend <= HEALTH_TREND_DECREASING ? (HealthTrend) trend : HEALTH_TREND_INSUFFICIENT_DATA;
 }
 
+static GQuark heard_quark (void);
+G_DEFINE_QUARK (health-dbus-heard, heard)
+
+/* Applies figures heard from the remote, and keeps them for the samples
+ * that do not repeat them. Returns what is kept. */
+static Figures *
+mirror_apply_heard (HealthMetric *metric,
+                    double        value,
+                    guint32       status,
+                    guint32       trend,
+                    gint64        time_us)
+{
+  Figures *heard = g_object_get_qdata (G_OBJECT (metric), heard_quark ());
+
+  if (heard == NULL)
+    {
+      heard = g_new0 (Figures, 1);
+      g_object_set_qdata_full (G_OBJECT (metric), heard_quark (), heard, g_free);
+    }
+  heard->value = value;
+  heard->status = status;
+  heard->trend = trend;
+
+  health_metric_apply_remote (metric, value, status_from_wire (status), trend_from_wire (trend), time_us);
+
+  return heard;
+}
+
 static void
 mirror_apply_metric (HealthMetric *metric,
                      GVariant     *properties,
@@ -486,7 +573,7 @@ mirror_apply_metric (HealthMetric *metric,
   lookup_double (properties, "value", &value);
   g_variant_lookup (properties, "status", "u", &status);
   g_variant_lookup (properties, "trend", "u", &trend);
-  health_metric_apply_remote (metric, value, status_from_wire (status), trend_from_wire (trend), time_us);
+  mirror_apply_heard (metric, value, status, trend, time_us);
 }
 
 /* Makes the mirror's metrics those of @list, a(sa{sv}), in that order. */
@@ -563,6 +650,7 @@ mirror_on_sampled (HealthDBusMonitor1 *proxy,
                    Mirror             *mirror)
 {
   g_autoptr(HealthMonitor) monitor = mirror_dup_following (mirror);
+  GListModel *metrics;
   GVariantIter iter;
   const char *id;
   double value;
@@ -571,14 +659,26 @@ mirror_on_sampled (HealthDBusMonitor1 *proxy,
   if (monitor == NULL)
     return;
 
+  mirror->sample++;
   g_variant_iter_init (&iter, values);
   while (g_variant_iter_next (&iter, "(&sduu)", &id, &value, &metric_status, &trend))
     {
       HealthMetric *metric = health_monitor_get_metric (monitor, id);
 
       if (metric != NULL)
-        health_metric_apply_remote (metric, value, status_from_wire (metric_status),
-                                    trend_from_wire (trend), time_us);
+        mirror_apply_heard (metric, value, metric_status, trend, time_us)->sample = mirror->sample;
+    }
+
+  /* The metrics the sample did not name kept their figures: this sample
+   * has them too, in each history. */
+  metrics = health_monitor_get_metrics (monitor);
+  for (guint i = 0; i < g_list_model_get_n_items (metrics); i++)
+    {
+      g_autoptr(HealthMetric) metric = g_list_model_get_item (metrics, i);
+      Figures *heard = g_object_get_qdata (G_OBJECT (metric), heard_quark ());
+
+      if (heard != NULL && heard->sample != mirror->sample)
+        mirror_apply_heard (metric, heard->value, heard->status, heard->trend, time_us)->sample = mirror->sample;
     }
 
   mirror_deliver (monitor, HEALTH_EVENT_STATUS, status_from_wire (status), NULL, NULL);
@@ -602,7 +702,7 @@ mirror_on_updated (HealthDBusMonitor1 *proxy,
 
   metric = health_monitor_get_metric (monitor, id);
   if (metric != NULL)
-    health_metric_apply_remote (metric, value, status_from_wire (status), trend_from_wire (trend), time_us);
+    mirror_apply_heard (metric, value, status, trend, time_us);
 }
 
 static void

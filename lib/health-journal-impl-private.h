@@ -46,6 +46,7 @@ typedef struct
   guint64       max_size;      /* under mutex */
   gboolean      max_size_changed;
   gboolean      quit;
+  gboolean      idle;          /* the writer sleeps until a record comes */
 
   /* The writer thread's own, after it starts. */
   sqlite3      *db;

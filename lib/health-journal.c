@@ -532,6 +532,18 @@ health_journal_set_max_size (HealthJournal *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MAX_SIZE]);
 }
 
+/* Under the writer's mutex: the first record after an empty batch starts
+ * the writer's clock; the others wake nobody. */
+static void
+journal_writer_wake_if_idle (JournalWriter *w)
+{
+  if (w->idle)
+    {
+      w->idle = FALSE;
+      g_cond_signal (&w->cond);
+    }
+}
+
 void
 health_journal_record_sample (HealthJournal *self,
                               const char    *metric_id,
@@ -553,6 +565,7 @@ health_journal_record_sample (HealthJournal *self,
 
   g_mutex_lock (&self->writer->mutex);
   g_array_append_val (self->writer->samples, sample);
+  journal_writer_wake_if_idle (self->writer);
   g_mutex_unlock (&self->writer->mutex);
 }
 
@@ -584,6 +597,7 @@ health_journal_record_alert (HealthJournal *self,
 
   g_mutex_lock (&self->writer->mutex);
   g_ptr_array_add (self->writer->alerts, alert);
+  journal_writer_wake_if_idle (self->writer);
   g_mutex_unlock (&self->writer->mutex);
 }
 

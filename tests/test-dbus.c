@@ -241,6 +241,98 @@ test_mirror_follows (Fixture       *fixture,
 }
 
 static void
+on_sampled_message (GDBusConnection *connection,
+                    const char      *sender,
+                    const char      *path,
+                    const char      *interface,
+                    const char      *signal,
+                    GVariant        *parameters,
+                    gpointer         user_data)
+{
+  GArray *counts = user_data;
+  g_autoptr(GVariant) values = g_variant_get_child_value (parameters, 1);
+  guint n = g_variant_n_children (values);
+
+  g_array_append_val (counts, n);
+}
+
+static void
+wait_for_count (GArray *counts,
+                guint   n)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (counts->len < n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* A sample whose figures did not change names no metric on the bus, and
+ * the mirror still looks like the monitor: every metric has the sample,
+ * in its history too. */
+static void
+test_mirror_unchanged_figures (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree HealthSample *history = NULL;
+  gboolean sampled = FALSE;
+  HealthMetric *load, *queue;
+  guint n_before, n_queue_before, n = 0, id;
+
+  fixture->mirror = make_mirror (fixture->client, g_dbus_connection_get_unique_name (fixture->service));
+  load = health_monitor_get_metric (fixture->mirror, "load");
+  queue = health_monitor_get_metric (fixture->mirror, "queue");
+  g_signal_connect_swapped (fixture->mirror, "sampled", G_CALLBACK (set_flag), &sampled);
+  id = g_dbus_connection_signal_subscribe (fixture->client, NULL, "io.github.healthmonitor.Monitor1", "Sampled",
+                                           OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                           on_sampled_message, counts, NULL);
+  n_before = health_metric_get_n_samples (load);
+  n_queue_before = health_metric_get_n_samples (queue);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      sampled = FALSE;
+      test_sample_sync (fixture->monitor);
+      wait_until (&sampled);
+    }
+  /* The mirror and this subscription hear the message in either order. */
+  wait_for_count (counts, 2);
+  g_dbus_connection_signal_unsubscribe (fixture->client, id);
+
+  g_assert_cmpuint (counts->len, ==, 2);
+  g_assert_cmpuint (g_array_index (counts, guint, 0), ==, 2);
+  g_assert_cmpuint (g_array_index (counts, guint, 1), ==, 0);
+
+  g_assert_cmpuint (health_metric_get_n_samples (load), ==, n_before + 2);
+  g_assert_cmpuint (health_metric_get_n_samples (queue), ==, n_queue_before + 2);
+  history = health_metric_dup_history (load, &n);
+  g_assert_cmpfloat (history[n - 1].value, ==, 10);
+  g_assert_cmpfloat (history[n - 2].value, ==, 10);
+  g_assert_cmpint (history[n - 1].time_us, >, history[n - 2].time_us);
+  g_assert_cmpfloat (health_metric_get_value (queue), ==, 5);
+  g_assert_cmpint (health_metric_get_status (queue), ==, HEALTH_STATUS_GOOD);
+
+  /* A change is named again. */
+  g_array_set_size (counts, 0);
+  id = g_dbus_connection_signal_subscribe (fixture->client, NULL, "io.github.healthmonitor.Monitor1", "Sampled",
+                                           OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                           on_sampled_message, counts, NULL);
+  fixture->sampled_value = 80;
+  sampled = FALSE;
+  test_sample_sync (fixture->monitor);
+  wait_until (&sampled);
+  wait_for_count (counts, 1);
+  g_dbus_connection_signal_unsubscribe (fixture->client, id);
+  g_assert_cmpuint (g_array_index (counts, guint, 0), ==, 1);
+  g_assert_cmpfloat (health_metric_get_value (load), ==, 80);
+  g_assert_cmpint (health_metric_get_status (load), ==, HEALTH_STATUS_WARNING);
+  g_assert_cmpfloat (health_metric_get_value (queue), ==, 5);
+}
+
+static void
 test_mirror_metrics_come_and_go (Fixture       *fixture,
                                  gconstpointer  data)
 {
@@ -465,6 +557,8 @@ main (int   argc,
 
   g_test_add ("/dbus/mirror/metrics", Fixture, NULL, fixture_setup, test_mirror_metrics, fixture_teardown);
   g_test_add ("/dbus/mirror/follows", Fixture, NULL, fixture_setup, test_mirror_follows, fixture_teardown);
+  g_test_add ("/dbus/mirror/unchanged-figures", Fixture, NULL, fixture_setup,
+              test_mirror_unchanged_figures, fixture_teardown);
   g_test_add ("/dbus/mirror/metrics-come-and-go", Fixture, NULL, fixture_setup,
               test_mirror_metrics_come_and_go, fixture_teardown);
   g_test_add ("/dbus/mirror/sample-async", Fixture, NULL, fixture_setup, test_mirror_sample_async, fixture_teardown);

@@ -4,32 +4,51 @@
 
     run-footprint.py --applet PATH [--window PATH] [--schema-dir DIR]
                      [--srcdir DIR] [--output DIR]
+                     [--baseline-applet PATH --baseline-schema-dir DIR
+                      --baseline-srcdir DIR]
 
 In a private session (tests/e2e/session.py: xvfb-run -a, dbus-run-session,
 private HOME, xfce4-panel with its systray, dunst), starts health-applet
 with its defaults (2000 ms interval) on the live /proc, waits until its item
 is registered and no window of it is open, lets it settle (BENCH_WARMUP
 seconds, default 5), then measures it idle for BENCH_DURATION seconds
-(default 20):
+(default 20). It does so for every variant, one after the other in the
+same session:
 
-- PSS from /proc/PID/smaps_rollup (also RSS, private, anonymous), at the
-  start and the end of the window;
+- recording on (the default) and off (the record-history key, through a
+  schema override compiled next to a copy of the schema);
+- unpinned, and pinned to one CPU with taskset (every thread on it);
+- with --baseline-applet (or FOOTPRINT_BASELINE=SRCDIR, a tree built in
+  SRCDIR/_build), the same for that older build, alternated with this
+  one, so that both see the same load on a shared machine.
+
+For each variant:
+
+- PSS from /proc/PID/smaps_rollup (also RSS, private, anonymous);
 - CPU of all threads: the sum over /proc/PID/task/*/schedstat (run time in
-  ns; threads that exit during the window are taken from /proc/PID/stat
-  instead, which keeps the time of dead threads but counts in clock ticks),
-  and utime+stime from /proc/PID/stat beside it.
+  ns), read every 0.25 s so that threads that end during the window count
+  up to their last reading, as % of one core; utime+stime from
+  /proc/PID/stat (10 ms clock ticks) beside it;
+- wake-ups per sample (one sample per 2 s interval): voluntary context
+  switches (each one a sleep that something ended) of the main thread,
+  and of all threads; involuntary switches (preemption by other load)
+  beside them.
 
-Lines are "name value unit", "target NAME PASS|FAIL (value vs bound)";
-'#' starts a comment; also written to OUTPUT_DIR/footprint.json. Exits 0
-whatever the targets say (BENCH_STRICT=1: a failed target fails the run),
-77 when Xvfb, the panel or the applet is missing.
+Lines are "TREE.RECORD.PIN.name value unit" (e.g.
+"now.record-on.pinned.cpu_percent 0.0150 %"), "target NAME PASS|FAIL
+(value vs bound)" for this tree; '#' starts a comment; also written to
+OUTPUT_DIR/footprint.json. Exits 0 whatever the targets say
+(BENCH_STRICT=1: a failed target fails the run), 77 when Xvfb, the panel or
+the applet is missing.
 
 FOOTPRINT_PROC_ROOT=DIR samples a fixture instead (HEALTH_PROC_ROOT): values
 that never change, so the figure is the applet's own cost without the
-tooltip and signal traffic that a machine moving around WARNING causes.
+tooltip, alert and culprit traffic of a machine moving around WARNING.
+FOOTPRINT_VARIANTS="record-on.unpinned ..." runs only those.
 
-Targets (DESIGN.md, "Applet"): PSS under 12 MB (12288 KiB), CPU under
-0.05 %.
+Targets (issue #12): CPU of all threads <= 0.02 % of a core, PSS under
+3 MB, main-thread wake-ups <= 1 per sample, each with recording on and off,
+unpinned and pinned.
 """
 
 import argparse
@@ -38,6 +57,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,9 +66,12 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(DEFAULT_SRCDIR, 'bench'))
 from procstat import stat_ticks, threads_ns  # noqa: E402
 
-PSS_BOUND_KIB = 12 * 1024
-CPU_BOUND_PERCENT = 0.05
+PSS_BOUND_KIB = 3 * 1024
+CPU_BOUND_PERCENT = 0.02
+MAIN_WAKEUPS_BOUND = 1.0
+INTERVAL_S = 2.0
 APP_ID = 'io.github.healthmonitor.Applet'
+SCHEMA_XML = 'io.github.healthmonitor.Applet.gschema.xml'
 CLK_TCK = os.sysconf('SC_CLK_TCK')
 
 
@@ -73,17 +96,19 @@ def thread_names(pid):
     return names
 
 
-def wakeups(pid):
-    """Voluntary + involuntary context switches of every thread."""
+def switches(pid):
+    """(voluntary, involuntary) context switches of every thread."""
     out = {}
     for tid in os.listdir('/proc/%d/task' % pid):
         try:
             with open('/proc/%d/task/%s/status' % (pid, tid)) as f:
-                n = 0
+                vol = invol = 0
                 for line in f:
-                    if line.startswith(('voluntary_ctxt_switches', 'nonvoluntary_ctxt_switches')):
-                        n += int(line.split()[1])
-                out[tid] = n
+                    if line.startswith('voluntary_ctxt_switches'):
+                        vol = int(line.split()[1])
+                    elif line.startswith('nonvoluntary_ctxt_switches'):
+                        invol = int(line.split()[1])
+                out[tid] = (vol, invol)
         except OSError:
             pass
     return out
@@ -107,132 +132,210 @@ def emit(results, name, value, unit=''):
     print(('%s %s %s' % (name, text, unit)).rstrip(), flush=True)
 
 
+def mapped_libhealth(pid):
+    with open('/proc/%d/maps' % pid) as f:
+        for line in f:
+            if 'libhealth-1.so' in line:
+                return os.path.realpath(line.split()[-1])
+    return 'no libhealth mapped'
+
+
+def record_off_schemas(xml_dir, tmp):
+    """A schema directory whose record-history defaults to false."""
+    out = os.path.join(tmp, 'schemas-record-off')
+    os.makedirs(out, exist_ok=True)
+    shutil.copy(os.path.join(xml_dir, SCHEMA_XML), out)
+    with open(os.path.join(out, 'zz-footprint.gschema.override'), 'w') as f:
+        f.write('[%s]\nrecord-history=false\n' % APP_ID)
+    subprocess.run(['glib-compile-schemas', out], check=True)
+    return out
+
+
+def measure(s, tree, record, pinned, tmp, results):
+    """One variant: start the applet, let it settle, measure, stop it.
+    Returns its figures, or None when it did not come up."""
+    label = '%s.record-%s.%s' % (tree['name'], record, 'pinned' if pinned else 'unpinned')
+    warmup = float(os.environ.get('BENCH_WARMUP', '5'))
+    duration = float(os.environ.get('BENCH_DURATION', '20'))
+
+    env = dict(os.environ)
+    env.pop('HEALTH_PROC_ROOT', None)          # the live /proc
+    if os.environ.get('FOOTPRINT_PROC_ROOT'):
+        env['HEALTH_PROC_ROOT'] = os.environ['FOOTPRINT_PROC_ROOT']
+    schemas = tree['schemas_off' if record == 'off' else 'schemas']
+    if schemas:
+        env['GSETTINGS_SCHEMA_DIR'] = schemas
+    # A journal of its own for every run.
+    env['XDG_STATE_HOME'] = tempfile.mkdtemp(prefix='state-', dir=tmp)
+    if tree.get('window'):
+        env['HEALTH_APPLET_WINDOW'] = tree['window']
+    # The build tree's library, never the other tree's (meson's test
+    # environment may point LD_LIBRARY_PATH at this one).
+    env['LD_LIBRARY_PATH'] = tree['libdir']
+    argv = [tree['applet']]
+    if pinned:
+        argv = ['taskset', '-c', str(os.cpu_count() - 1)] + argv
+
+    s.wait_name(APP_ID, 10, owned=False)
+    proc = s.spawn(argv, 'health-applet', env=env)
+    pid = proc.pid
+
+    owner, secs = s.wait_for(
+        lambda: (s.name_owner(APP_ID) if s.name_pid(s.name_owner(APP_ID) or '') == pid
+                 else None) if proc.poll() is None else None, 15)
+    if not owner:
+        print('# %s: the applet did not come up (status %r):\n%s'
+              % (label, proc.poll(), s.log_text('health-applet')), flush=True)
+        return None
+
+    def registered():
+        for entry in s.registered_items():
+            if entry.partition('/')[0] in (owner, APP_ID):
+                return entry
+        return None
+    entry, secs = s.wait_for(registered, 10)
+    if s.windows('Health Monitor'):
+        print('# a window is open with a watcher present: closing it by Activate', flush=True)
+        s.call(owner, '/StatusNotifierItem', 'org.kde.StatusNotifierItem', 'Activate',
+               ('(ii)', (0, 0)))
+        s.wait_for(lambda: not s.windows('Health Monitor'), 10)
+
+    time.sleep(warmup)
+    libhealth = mapped_libhealth(pid)
+    if proc.poll() is not None:
+        print('# %s: the applet exited (%r) during the warm-up:\n%s'
+              % (label, proc.returncode, s.log_text('health-applet')), flush=True)
+        return None
+
+    # Threads come and go (GLib's pool threads end 15 s after their last
+    # job): read every thread often, and keep what each one was last seen
+    # at, so a thread that ends mid-window counts up to its last reading.
+    ticks0 = stat_ticks(pid)
+    ns0 = threads_ns(pid)
+    cs0 = switches(pid)
+    ns1, cs1 = dict(ns0), dict(cs0)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < duration:
+        time.sleep(min(0.25, max(0.0, duration - (time.monotonic() - t0))))
+        ns1.update(threads_ns(pid))
+        cs1.update(switches(pid))
+    t1 = time.monotonic()
+    ticks1 = stat_ticks(pid)
+    roll = read_rollup(pid)
+    wall = t1 - t0
+    gsm_kib = statm_gsm_kib(pid)
+    names = thread_names(pid)
+    alive = proc.poll() is None
+    windows_open = bool(s.windows('Health Monitor'))
+    proc.terminate()
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+    # schedstat is in ns; /proc/PID/stat (in clock ticks, 10 ms each, so
+    # a coarse check) keeps the time of threads that ended.
+    ns = sum(v - ns0.get(tid, 0) for tid, v in ns1.items())
+    cpu = 100.0 * ns / 1e9 / wall
+    cpu_stat = 100.0 * (ticks1 - ticks0) / CLK_TCK / wall
+    samples = wall / INTERVAL_S
+
+    def delta(tid, i):
+        return cs1.get(tid, (0, 0))[i] - cs0.get(tid, (0, 0))[i]
+    main = str(pid)
+    print('# %s: pid %d, %d threads, %.1f s idle after %.0f s warm-up, window open: %s, %s'
+          % (label, pid, len(names), wall, warmup, windows_open, libhealth), flush=True)
+    for tid in ns1:
+        names.setdefault(tid, '(ended)')
+    for tid, name in sorted(names.items(), key=lambda x: int(x[0])):
+        print('#   thread %s %-16s %8.3f ms on CPU, %.2f wake-ups a sample (%d voluntary, '
+              '%d involuntary switches)'
+              % (tid, name, (ns1.get(tid, 0) - ns0.get(tid, 0)) / 1e6,
+                 delta(tid, 0) / samples, delta(tid, 0), delta(tid, 1)), flush=True)
+    fig = {
+        'cpu_percent': cpu,
+        'cpu_stat_percent': cpu_stat,
+        'pss_kib': roll.get('Pss', 0),
+        'rss_kib': roll.get('Rss', 0),
+        'private_kib': roll.get('Private_Clean', 0) + roll.get('Private_Dirty', 0),
+        'main_wakeups_per_sample': delta(main, 0) / samples,
+        'all_wakeups_per_sample': sum(delta(t, 0) for t in cs1) / samples,
+        'main_preemptions_per_sample': delta(main, 1) / samples,
+        'all_preemptions_per_sample': sum(delta(t, 1) for t in cs1) / samples,
+        'threads': len(names),
+        'gsm_memory_kib': gsm_kib,
+    }
+    units = {'cpu_percent': '%', 'cpu_stat_percent': '%', 'pss_kib': 'KiB', 'rss_kib': 'KiB',
+             'private_kib': 'KiB', 'gsm_memory_kib': 'KiB'}
+    for name, value in fig.items():
+        emit(results, label + '.' + name, value, units.get(name, ''))
+    fig['ok'] = alive and not windows_open
+    if not alive:
+        print('# %s: the applet died during the measurement:\n%s'
+              % (label, s.log_text('health-applet')), flush=True)
+    return fig
+
+
 def inner(opts):
     import session as e2e
     results = {}
     targets = {}
-    warmup = float(os.environ.get('BENCH_WARMUP', '5'))
-    duration = float(os.environ.get('BENCH_DURATION', '20'))
+    figures = {}
+    tmp = tempfile.mkdtemp(prefix='footprint-')
+
+    def libdir(applet):
+        return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(applet))), 'lib')
+    trees = [{'name': 'now', 'applet': opts.applet, 'window': opts.window,
+              'libdir': libdir(opts.applet),
+              'schemas': opts.schema_dir,
+              'schemas_off': record_off_schemas(os.path.join(opts.srcdir, 'data', 'applet'),
+                                                os.path.join(tmp, 'now'))}]
+    if opts.baseline_applet:
+        trees.insert(0, {'name': 'before', 'applet': opts.baseline_applet, 'window': None,
+                         'libdir': libdir(opts.baseline_applet),
+                         'schemas': opts.baseline_schema_dir,
+                         'schemas_off': record_off_schemas(
+                             os.path.join(opts.baseline_srcdir, 'data', 'applet'),
+                             os.path.join(tmp, 'before'))})
+    wanted = os.environ.get('FOOTPRINT_VARIANTS', '').split()
 
     with e2e.Session() as s:
         t_panel = s.start_panel()
         t_dunst = s.start_dunst()
-        print('# panel up in %.2f s, dunst in %.2f s' % (t_panel, t_dunst), flush=True)
-        env = dict(os.environ)
-        env.pop('HEALTH_PROC_ROOT', None)          # the live /proc
-        if os.environ.get('FOOTPRINT_PROC_ROOT'):
-            env['HEALTH_PROC_ROOT'] = os.environ['FOOTPRINT_PROC_ROOT']
-        print('# /proc: %s' % env.get('HEALTH_PROC_ROOT', 'live'), flush=True)
-        if opts.schema_dir:
-            env['GSETTINGS_SCHEMA_DIR'] = opts.schema_dir
-        if opts.window:
-            env['HEALTH_APPLET_WINDOW'] = opts.window
-        proc = s.spawn([opts.applet], 'health-applet', env=env)
-        pid = proc.pid
+        print('# panel up in %.2f s, dunst in %.2f s; /proc: %s; %d CPUs, load %s'
+              % (t_panel, t_dunst, os.environ.get('FOOTPRINT_PROC_ROOT', 'live'),
+                 os.cpu_count(), ' '.join('%.2f' % x for x in os.getloadavg())), flush=True)
+        for record in ('on', 'off'):
+            for pinned in (False, True):
+                variant = 'record-%s.%s' % (record, 'pinned' if pinned else 'unpinned')
+                if wanted and variant not in wanted:
+                    continue
+                # Alternate which tree goes first, so neither always
+                # follows the other.
+                order = trees if (record == 'on') == pinned else list(reversed(trees))
+                for tree in order:
+                    figures[(tree['name'], variant)] = measure(s, tree, record, pinned, tmp, results)
 
-        owner, secs = s.wait_for(
-            lambda: (s.name_owner(APP_ID) if s.name_pid(s.name_owner(APP_ID) or '') == pid
-                     else None) if proc.poll() is None else None, 15)
-        if not owner:
-            print('# the applet did not come up (status %r):\n%s'
-                  % (proc.poll(), s.log_text('health-applet')), flush=True)
-            return 1
-        print('# applet %s up in %.2f s' % (owner, secs), flush=True)
-
-        def registered():
-            for entry in s.registered_items():
-                bus = entry.partition('/')[0]
-                if bus in (owner, APP_ID):
-                    return entry
-            return None
-        entry, secs = s.wait_for(registered, 10)
-        print('# item %s after %.2f s' % (entry, secs), flush=True)
-        if s.windows('Health Monitor'):
-            print('# a window is open with a watcher present: closing it by Activate', flush=True)
-            s.call(owner, '/StatusNotifierItem', 'org.kde.StatusNotifierItem', 'Activate',
-                   ('(ii)', (0, 0)))
-            s.wait_for(lambda: not s.windows('Health Monitor'), 10)
-
-        time.sleep(warmup)
-        if proc.poll() is not None:
-            print('# the applet exited (%r) during the warm-up:\n%s'
-                  % (proc.returncode, s.log_text('health-applet')), flush=True)
-            return 1
-
-        roll0 = read_rollup(pid)
-        ticks0 = stat_ticks(pid)
-        ns0 = threads_ns(pid)
-        cs0 = wakeups(pid)
-        t0 = time.monotonic()
-        time.sleep(duration)
-        t1 = time.monotonic()
-        ns1 = threads_ns(pid)
-        cs1 = wakeups(pid)
-        ticks1 = stat_ticks(pid)
-        roll1 = read_rollup(pid)
-        wall = t1 - t0
-        gsm_kib = statm_gsm_kib(pid)
-        names = thread_names(pid)
-        alive = proc.poll() is None
-        windows_open = bool(s.windows('Health Monitor'))
-
-        # Threads present at both ends: exact; started during the window:
-        # all of theirs; gone during the window: not seen by schedstat, so
-        # fall back to the stat figure when it says more.
-        ns = sum(v - ns0.get(tid, 0) for tid, v in ns1.items())
-        cpu_sched = 100.0 * ns / 1e9 / wall
-        cpu_stat = 100.0 * (ticks1 - ticks0) / CLK_TCK / wall
-        gone = set(ns0) - set(ns1)
-        cpu = cpu_sched if not gone else max(cpu_sched, cpu_stat)
-
-        print('# pid %d, %d threads' % (pid, len(names)), flush=True)
-        for tid, name in names.items():
-            print('#   thread %s %-16s %8.3f ms on CPU, %d context switches'
-                  % (tid, name, (ns1.get(tid, 0) - ns0.get(tid, 0)) / 1e6,
-                     cs1.get(tid, 0) - cs0.get(tid, 0)), flush=True)
-        emit(results, 'applet_wakeups_per_second',
-             sum(cs1.get(t, 0) - cs0.get(t, 0) for t in cs1) / wall, '/s')
-        print('# measured %.1f s idle after %.0f s warm-up, window open: %s'
-              % (wall, warmup, windows_open), flush=True)
-        emit(results, 'applet_pss_kib', roll1.get('Pss', 0), 'KiB')
-        emit(results, 'applet_pss_start_kib', roll0.get('Pss', 0), 'KiB')
-        emit(results, 'applet_rss_kib', roll1.get('Rss', 0), 'KiB')
-        emit(results, 'applet_private_kib',
-             roll1.get('Private_Clean', 0) + roll1.get('Private_Dirty', 0), 'KiB')
-        emit(results, 'applet_anonymous_kib', roll1.get('Anonymous', 0), 'KiB')
-        emit(results, 'applet_cpu_percent', cpu, '%')
-        emit(results, 'applet_cpu_schedstat_percent', cpu_sched, '%')
-        emit(results, 'applet_cpu_stat_percent', cpu_stat, '%')
-        emit(results, 'applet_cpu_ms', ns / 1e6, 'ms')
-        emit(results, 'applet_threads', len(names))
-        emit(results, 'window_seconds', wall, 's')
-
-        if shutil.which('gnome-system-monitor'):
-            print('# gnome-system-monitor is installed; its Memory column is RSS - shared '
-                  '(libgtop), its CPU column the same ticks as /proc/PID/stat:', flush=True)
-            emit(results, 'gsm_memory_kib', gsm_kib, 'KiB')
-            emit(results, 'gsm_cpu_percent', cpu_stat, '%')
-        else:
-            print('# gnome-system-monitor is not installed: no figures of its own to show '
-                  '(its Memory column, RSS - shared by libgtop, would read %d KiB)' % gsm_kib,
-                  flush=True)
-
-        ok = alive and not windows_open
-        for name, value, bound in (('applet_pss_kib', roll1.get('Pss', 0), PSS_BOUND_KIB),
-                                   ('applet_cpu_percent', cpu, CPU_BOUND_PERCENT)):
-            passed = ok and value < bound
-            targets[name] = {'value': value, 'bound': bound, 'pass': passed}
-            print('target %s %s (%s vs < %s)' % (name, 'PASS' if passed else 'FAIL',
-                                                  ('%.4f' % value) if isinstance(value, float)
-                                                  else value, bound), flush=True)
-        if not alive:
-            print('# the applet died during the measurement:\n' + s.log_text('health-applet'))
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    for (tree, variant), fig in sorted(figures.items()):
+        if tree != 'now':
+            continue
+        before = figures.get(('before', variant))
+        if fig is not None and before is not None:
+            for name in ('cpu_percent', 'main_wakeups_per_sample', 'all_wakeups_per_sample', 'pss_kib'):
+                if before[name]:
+                    emit(results, 'now_vs_before.%s.%s' % (variant, name), fig[name] / before[name], 'x')
+        for name, bound, strict in (('cpu_percent', CPU_BOUND_PERCENT, False),
+                                    ('pss_kib', PSS_BOUND_KIB, True),
+                                    ('main_wakeups_per_sample', MAIN_WAKEUPS_BOUND, False)):
+            key = 'now.%s.%s' % (variant, name)
+            value = fig[name] if fig is not None else float('nan')
+            passed = fig is not None and fig['ok'] and (value < bound if strict else value <= bound)
+            targets[key] = {'value': value, 'bound': bound, 'pass': passed}
+            print('target %s %s (%s vs %s %s)' % (key, 'PASS' if passed else 'FAIL',
+                                                 ('%.4f' % value) if isinstance(value, float) else value,
+                                                 '<' if strict else '<=', bound), flush=True)
+    shutil.rmtree(tmp, ignore_errors=True)
 
     if opts.output:
         os.makedirs(opts.output, exist_ok=True)
@@ -252,7 +355,18 @@ def main():
     p.add_argument('--schema-dir')
     p.add_argument('--srcdir', default=DEFAULT_SRCDIR)
     p.add_argument('--output')
+    p.add_argument('--baseline-applet')
+    p.add_argument('--baseline-schema-dir')
+    p.add_argument('--baseline-srcdir')
     opts = p.parse_args()
+    base = os.environ.get('FOOTPRINT_BASELINE')
+    if base and not opts.baseline_applet:
+        opts.baseline_applet = os.path.join(base, '_build', 'applet', 'health-applet')
+        opts.baseline_schema_dir = os.path.join(base, '_build', 'data', 'applet')
+        opts.baseline_srcdir = base
+    if opts.baseline_applet and not os.access(opts.baseline_applet, os.X_OK):
+        print('# no baseline applet at %s: this tree alone' % opts.baseline_applet)
+        opts.baseline_applet = None
     sys.path.insert(0, os.path.join(opts.srcdir, 'tests', 'e2e'))
     import session as e2e
 
@@ -269,7 +383,8 @@ def main():
         opts.window = None
     argv = [sys.executable, os.path.abspath(__file__), '--applet', opts.applet,
             '--srcdir', opts.srcdir]
-    for opt in ('window', 'schema_dir', 'output'):
+    for opt in ('window', 'schema_dir', 'output', 'baseline_applet', 'baseline_schema_dir',
+                'baseline_srcdir'):
         if getattr(opts, opt):
             argv += ['--' + opt.replace('_', '-'), getattr(opts, opt)]
     return e2e.run_inside(argv)
