@@ -37,13 +37,19 @@ def reexec_in_xvfb():
 
 
 class MovingProc:
-    """A proc root whose memory and CPU use change as a real one's do."""
+    """A proc root whose memory and CPU use change as a real one's do: a
+    copy of proc-debian12 whose memory use swings around memory[0] by
+    memory[1]. build-aux/readme-screenshots.py uses it too."""
 
-    def __init__(self, root):
+    def __init__(self, root, memory=(0.58, 0.12)):
         self.root = root
+        self.memory = memory
         shutil.copytree(os.path.join(SOURCE, 'tests', 'fixtures', 'proc-debian12'), root, symlinks=True)
         with open(os.path.join(root, 'meminfo')) as f:
             self.meminfo = f.read().splitlines()
+        # The per-CPU lines stay: load-average counts the CPUs by them.
+        with open(os.path.join(root, 'stat')) as f:
+            self.cpus = [line for line in f.read().splitlines() if line.startswith('cpu') and line[3:4].isdigit()]
         self.total = int(self.meminfo[0].split()[1])
         self.ticks = [2323, 0, 1799, 158113, 504, 0, 40, 13, 0, 0]
         self.stop = threading.Event()
@@ -56,7 +62,9 @@ class MovingProc:
         os.replace(path + '.new', path)
 
     def step(self, t):
-        used = 0.58 + 0.12 * math.sin(t / 9) + 0.03 * math.sin(t * 1.7)
+        middle, swing = self.memory
+        used = middle + swing * math.sin(t / 9) + swing / 4 * math.sin(t * 1.7)
+        self.used = used
         lines = []
         for line in self.meminfo:
             if line.startswith('MemAvailable:'):
@@ -67,7 +75,7 @@ class MovingProc:
         busy = 0.25 + 0.2 * math.sin(t / 5) + 0.1 * math.sin(t * 2.3)
         self.ticks[0] += int(100 * busy)
         self.ticks[3] += int(100 * (1 - busy))
-        self.write('stat', 'cpu  %s\n' % ' '.join(map(str, self.ticks)))
+        self.write('stat', '\n'.join(['cpu  %s' % ' '.join(map(str, self.ticks))] + self.cpus) + '\n')
 
     def run(self):
         t = 0.0
@@ -207,4 +215,5 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-main()
+if __name__ == '__main__':
+    main()
