@@ -33,91 +33,200 @@ health_clock_set_func_for_testing (HealthClockFunc func,
   clock_data = user_data;
 }
 
-/* Timeouts on a test's clock: ready once the clock has passed the
- * deadline, looked at each time the main loop prepares, which the test
+gint64
+health_clock_monotonic (void)
+{
+  HealthTime now;
+
+  if G_LIKELY (clock_func == NULL)
+    return g_get_monotonic_time ();
+
+  health_clock_now (&now);
+  return now.monotonic_us;
+}
+
+/* What g_timeout_add_seconds() does in GLib's gmain.c: a whole-second
+ * timer fires on a second boundary shifted by a per-session offset, so
+ * that every such timer of the session wakes the CPU once, together. */
+static gint64
+session_second_boundary (gint64 time_us)
+{
+  static gsize perturb_set = 0;
+  static gint64 perturb = 0;
+  gint64 remainder;
+
+  if (g_once_init_enter (&perturb_set))
+    {
+      const char *session = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
+
+      if (session == NULL)
+        session = g_getenv ("HOSTNAME");
+      if (session != NULL)
+        perturb = ABS ((gint) g_str_hash (session)) % G_USEC_PER_SEC;
+      g_once_init_leave (&perturb_set, 1);
+    }
+
+  time_us -= perturb;
+  remainder = time_us % G_USEC_PER_SEC;
+  if (remainder >= G_USEC_PER_SEC / 4)
+    time_us += G_USEC_PER_SEC;
+  time_us -= remainder;
+
+  return time_us + perturb;
+}
+
+gint64
+health_clock_first_tick (guint  interval_ms,
+                         gint64 now_us)
+{
+  gint64 tick_us = now_us + (gint64) interval_ms * 1000;
+
+  /* Under a test's clock, exactly one interval on. */
+  if G_LIKELY (clock_func == NULL && interval_ms % 1000 == 0)
+    return session_second_boundary (tick_us);
+
+  return tick_us;
+}
+
+/* The waits that the clock's moving must wake: a test's clock moves
+ * without time passing, so no timed wait would end by itself. */
+typedef struct
+{
+  GCond  *cond;
+  GMutex *mutex;
+} ClockWatch;
+
+G_LOCK_DEFINE_STATIC (watches);
+static GSList *watches;
+
+void
+health_clock_watch (GCond  *cond,
+                    GMutex *mutex)
+{
+  ClockWatch *watch = g_new (ClockWatch, 1);
+
+  watch->cond = cond;
+  watch->mutex = mutex;
+  G_LOCK (watches);
+  watches = g_slist_prepend (watches, watch);
+  G_UNLOCK (watches);
+}
+
+void
+health_clock_unwatch (GCond *cond)
+{
+  G_LOCK (watches);
+  for (GSList *l = watches; l != NULL; l = l->next)
+    {
+      ClockWatch *watch = l->data;
+
+      if (watch->cond == cond)
+        {
+          watches = g_slist_delete_link (watches, l);
+          g_free (watch);
+          break;
+        }
+    }
+  G_UNLOCK (watches);
+}
+
+/* Under the waiter's own lock, so that a waiter that read the clock
+ * before it moved is already waiting, and wakes. */
+void
+health_clock_moved_for_testing (void)
+{
+  G_LOCK (watches);
+  for (GSList *l = watches; l != NULL; l = l->next)
+    {
+      ClockWatch *watch = l->data;
+
+      g_mutex_lock (watch->mutex);
+      g_cond_broadcast (watch->cond);
+      g_mutex_unlock (watch->mutex);
+    }
+  G_UNLOCK (watches);
+}
+
+gboolean
+health_clock_cond_wait_until (GCond  *cond,
+                              GMutex *mutex,
+                              gint64  deadline_us)
+{
+  if G_LIKELY (clock_func == NULL)
+    return g_cond_wait_until (cond, mutex, deadline_us);
+
+  /* Woken by health_clock_moved_for_testing(), watched for that. */
+  g_cond_wait (cond, mutex);
+  return health_clock_monotonic () < deadline_us;
+}
+
+/* A deadline on a main context: GLib's ready time, or, under a test's
+ * clock, looked at each time the main loop prepares, which the test
  * makes it do as it moves the clock. */
 typedef struct
 {
   GSource source;
-  gint64  interval_us;
-  gint64  deadline_us;
-  gint64  lateness_us;
-} ClockTimeout;
+  gint64  deadline_us;   /* -1: none */
+} ClockDeadline;
 
 static gboolean
-clock_timeout_prepare (GSource *source,
-                       int     *timeout)
+clock_deadline_prepare (GSource *source,
+                        int     *timeout)
 {
-  ClockTimeout *self = (ClockTimeout *) source;
-  HealthTime now;
+  ClockDeadline *self = (ClockDeadline *) source;
 
-  health_clock_now (&now);
   *timeout = -1;
+  if G_LIKELY (clock_func == NULL)
+    return FALSE;
 
-  return now.monotonic_us >= self->deadline_us;
+  return self->deadline_us >= 0 && health_clock_monotonic () >= self->deadline_us;
 }
 
 static gboolean
-clock_timeout_check (GSource *source)
+clock_deadline_check (GSource *source)
 {
   int timeout;
 
-  return clock_timeout_prepare (source, &timeout);
+  return clock_deadline_prepare (source, &timeout);
 }
 
 static gboolean
-clock_timeout_dispatch (GSource     *source,
-                        GSourceFunc  callback,
-                        gpointer     user_data)
+clock_deadline_dispatch (GSource     *source,
+                         GSourceFunc  callback,
+                         gpointer     user_data)
 {
-  ClockTimeout *self = (ClockTimeout *) source;
-  HealthTime now;
-
-  health_clock_now (&now);
-  self->lateness_us = now.monotonic_us - self->deadline_us;
-  /* As GLib's: the next one an interval after this one fired. */
-  self->deadline_us = now.monotonic_us + self->interval_us;
+  /* Once: the callback sets the next one. */
+  health_clock_deadline_source_set (source, -1);
 
   return callback (user_data);
 }
 
-static GSourceFuncs clock_timeout_funcs = {
-  clock_timeout_prepare,
-  clock_timeout_check,
-  clock_timeout_dispatch,
+static GSourceFuncs clock_deadline_funcs = {
+  clock_deadline_prepare,
+  clock_deadline_check,
+  clock_deadline_dispatch,
   NULL, NULL, NULL,
 };
 
 GSource *
-health_clock_timeout_source_new (guint interval_ms)
+health_clock_deadline_source_new (void)
 {
-  ClockTimeout *self;
-  HealthTime now;
+  ClockDeadline *self = (ClockDeadline *) g_source_new (&clock_deadline_funcs, sizeof (ClockDeadline));
 
-  if G_LIKELY (clock_func == NULL)
-    {
-      /* Whole seconds take GLib's per-session second boundary, so the
-       * timeout shares its wake-up with the other timers of the session. */
-      if (interval_ms % 1000 == 0)
-        return g_timeout_source_new_seconds (interval_ms / 1000);
-      return g_timeout_source_new (interval_ms);
-    }
-
-  health_clock_now (&now);
-  self = (ClockTimeout *) g_source_new (&clock_timeout_funcs, sizeof (ClockTimeout));
-  self->interval_us = (gint64) interval_ms * 1000;
-  self->deadline_us = now.monotonic_us + self->interval_us;
+  self->deadline_us = -1;
 
   return (GSource *) self;
 }
 
-gint64
-health_clock_timeout_get_lateness (GSource *source)
+void
+health_clock_deadline_source_set (GSource *source,
+                                  gint64   deadline_us)
 {
-  if (source->source_funcs == &clock_timeout_funcs)
-    return ((ClockTimeout *) source)->lateness_us;
+  ClockDeadline *self = (ClockDeadline *) source;
 
-  /* Inside the dispatch, the source's ready time is still the one that
-   * fired: how late it fires is the main loop's doing. */
-  return MAX (0, g_get_monotonic_time () - g_source_get_ready_time (source));
+  g_return_if_fail (source->source_funcs == &clock_deadline_funcs);
+
+  self->deadline_us = deadline_us;
+  if G_LIKELY (clock_func == NULL)
+    g_source_set_ready_time (source, deadline_us);
 }

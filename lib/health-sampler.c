@@ -26,22 +26,31 @@ struct _HealthSampler
   char                     *disk_path;  /* a GRefString, shared with jobs */
   GPtrArray                *worker_funcs; /* replaced, never changed, when the set changes */
 
+  /* Ticks fall at origin + k × interval (k ≥ 1, the clock's monotonic
+   * µs). The sampling thread keeps them: each tick is a task handed over
+   * ahead, that waits there for its time. The monitor's context only
+   * watches for the tick after it, which finds the sample still busy
+   * (an overrun) or, normally, is moved on before its time. */
   guint                     interval;
-  GSource                  *tick_source;
+  gint64                    origin_us;
+  GSource                  *overrun_watch;  /* while ticking */
 
   /* Event-driven memory pressure, where the kernel lets us. */
   GSource                  *psi_source;
   int                       psi_fd;
 
-  /* The sample in flight: never more than one. */
+  /* The sample in flight: never more than one. It is busy from the
+   * hand-off (a tick waiting for its time included) until the owner
+   * releases it. */
   guint                     generation;
   GPtrArray                *waiters;    /* GTasks of sample_async */
   guint                     overruns;
+  GTask                    *posted;     /* handed over and not back yet; unowned */
   guint                     busy : 1;
+  guint                     called_off : 1; /* @posted comes back unsampled */
 };
 
-static void sampler_sample (HealthSampler *self,
-                            gint64         lateness_us);
+static gboolean sampler_try_sample_now (HealthSampler *self);
 
 /* A sample handed to the worker. Like every task that comes back to
  * the monitor, it finds its owner through a weak reference, or finds it
@@ -53,7 +62,6 @@ typedef struct
   GWeakRef        *owner;          /* a share of the sampler's GRcBox */
   HealthSampler   *sampler;
   guint            generation;
-  gint64           lateness_us;
   HealthWorkerJob *job;
 } SampleCall;
 
@@ -113,6 +121,22 @@ health_sampler_get_worker (HealthSampler *self)
   return self->worker;
 }
 
+/* The set of worker funcs a job takes: NULL for none. */
+static GPtrArray *
+sampler_job_funcs (HealthSampler *self)
+{
+  return self->worker_funcs->len > 0 ? self->worker_funcs : NULL;
+}
+
+/* A tick handed over ahead was made with the disk path and worker funcs
+ * of its time; it takes the new ones, as a tick made now would. */
+static void
+sampler_update_posted (HealthSampler *self)
+{
+  if (self->posted != NULL)
+    health_worker_update_waiting (self->worker, self->disk_path, sampler_job_funcs (self));
+}
+
 /* From the next sample on. */
 void
 health_sampler_set_disk_path (HealthSampler *self,
@@ -120,6 +144,7 @@ health_sampler_set_disk_path (HealthSampler *self,
 {
   g_clear_pointer (&self->disk_path, g_ref_string_release);
   self->disk_path = g_ref_string_acquire ((char *) disk_path);
+  sampler_update_posted (self);
 }
 
 /* A sample in flight keeps its reference to the old set. */
@@ -142,6 +167,7 @@ sampler_replace_worker_funcs (HealthSampler    *self,
 
   g_ptr_array_unref (self->worker_funcs);
   self->worker_funcs = funcs;
+  sampler_update_posted (self);
 }
 
 /* Takes @func. */
@@ -159,6 +185,42 @@ health_sampler_remove_worker_func (HealthSampler *self,
   sampler_replace_worker_funcs (self, NULL, metric);
 }
 
+/* Ticking */
+
+static gint64
+sampler_interval_us (HealthSampler *self)
+{
+  return (gint64) self->interval * 1000;
+}
+
+/* The first tick after @time_us. */
+static gint64
+sampler_next_tick (HealthSampler *self,
+                   gint64         time_us)
+{
+  gint64 passed = time_us < self->origin_us ? 0 : (time_us - self->origin_us) / sampler_interval_us (self);
+
+  return self->origin_us + (passed + 1) * sampler_interval_us (self);
+}
+
+static void
+sampler_set_origin (HealthSampler *self,
+                    gint64         now_us)
+{
+  self->origin_us = health_clock_first_tick (self->interval, now_us) - sampler_interval_us (self);
+}
+
+/* The tick after the one the sample in flight is for (or after @now_us
+ * for a sample asked for now) finds it busy, unless it was released by
+ * then and the watch moved on. */
+static void
+sampler_watch_overruns (HealthSampler *self,
+                        gint64         time_us)
+{
+  if (self->overrun_watch != NULL)
+    health_clock_deadline_source_set (self->overrun_watch, sampler_next_tick (self, time_us));
+}
+
 /* The sample in flight */
 
 static void
@@ -167,6 +229,22 @@ sample_call_free (SampleCall *call)
   g_atomic_rc_box_release_full (call->owner, (GDestroyNotify) g_weak_ref_clear);
   g_clear_pointer (&call->job, health_worker_job_free);
   g_free (call);
+}
+
+/* How late a tick's figures reach the owner's context, less the time
+ * spent taking them: how late the sampling thread started it, plus how
+ * long the result waited for the owner's context. That is what a tick
+ * dispatched on that context would have been late by, and a slow worker
+ * func is not blamed on the main loop. A sample asked for now has no
+ * tick: the owner measures its delivery alone. */
+static gint64
+sample_tick_lateness (const HealthWorkerJob *job,
+                      const HealthSnapshot  *snapshot)
+{
+  if (job->due_us == 0)
+    return 0;
+
+  return MAX (0, job->started_us - job->due_us) + MAX (0, g_get_monotonic_time () - snapshot->done_mono_us);
 }
 
 static void
@@ -180,7 +258,8 @@ sample_done (GObject      *source_object,
   HealthSampler *self;
 
   /* The worker is done with the job whatever happened: only now may the
-   * next sample start, since they share the probes. */
+   * next sample start, since they share the probes. NULL: called off
+   * before it started. */
   snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (owner == NULL)
@@ -190,10 +269,16 @@ sample_done (GObject      *source_object,
     }
 
   self = call->sampler;
+  if (self->posted == G_TASK (result))
+    {
+      self->posted = NULL;
+      self->called_off = FALSE;
+    }
+
   if (snapshot != NULL && call->generation == self->generation)
     {
       /* Busy until the owner releases it. */
-      self->deliver (owner, snapshot, call->job, call->lateness_us);
+      self->deliver (owner, snapshot, call->job, sample_tick_lateness (call->job, snapshot));
       sample_call_free (call);
       return;
     }
@@ -202,28 +287,21 @@ sample_done (GObject      *source_object,
    * are stale, but whoever waits since then wants one. */
   self->busy = FALSE;
   sample_call_free (call);
-  if (self->waiters->len > 0 || self->tick_source != NULL)
-    sampler_sample (self, 0);
+  if (self->waiters->len > 0 || self->overrun_watch != NULL)
+    sampler_try_sample_now (self);
 }
 
-/* Samples now, unless a sample is busy: then the request is counted as
- * an overrun, never queued. */
+/* Hands a sample to the sampling thread, to start at @not_before (the
+ * clock's monotonic µs; 0: now). */
 static void
-sampler_sample (HealthSampler *self,
-                gint64         lateness_us)
+sampler_post (HealthSampler *self,
+              gint64         not_before)
 {
   g_autoptr(GTask) task = NULL;
   SampleCall *call;
-  GPtrArray *funcs = self->worker_funcs->len > 0 ? self->worker_funcs : NULL;
 
   g_return_if_fail (health_main_context_is_current (self->context));
-
-  if (self->busy)
-    {
-      self->overruns++;
-      self->overrun (self->owner);
-      return;
-    }
+  g_assert (!self->busy);
 
   self->busy = TRUE;
 
@@ -231,25 +309,111 @@ sampler_sample (HealthSampler *self,
   call->owner = g_atomic_rc_box_acquire (self->owner_ref);
   call->sampler = self;
   call->generation = self->generation;
-  call->lateness_us = lateness_us;
-  call->job = health_worker_job_new (self->worker, self->disk_path, funcs);
+  call->job = health_worker_job_new (self->worker, self->disk_path, sampler_job_funcs (self));
+
+  if (self->overrun_watch != NULL)
+    {
+      gint64 time_us = not_before > 0 ? not_before : health_clock_monotonic ();
+
+      /* The sampling thread waits for that one next, with no wake-up of
+       * its own when it is handed over in time. */
+      call->job->next_due_us = sampler_next_tick (self, time_us);
+      sampler_watch_overruns (self, time_us);
+    }
 
   /* Made on the owner's context, so the worker's result comes back
    * there: one hand-off to the sampling thread, one back. The call, not
    * the task, owns the job, so the job's app data is freed here. */
   task = g_task_new (NULL, NULL, sample_done, call);
   /* The function, not the macro, which would copy a name per sample. */
-  (g_task_set_source_tag) (task, sampler_sample);
+  (g_task_set_source_tag) (task, sampler_post);
   g_task_set_task_data (task, call->job, NULL);
-  health_worker_sample (self->worker, task);
+  self->posted = task;
+  health_worker_sample (self->worker, task, not_before);
+}
+
+/* A sample now: a new one, or the tick that waits for its time, early.
+ * FALSE when one has started already. */
+static gboolean
+sampler_try_sample_now (HealthSampler *self)
+{
+  if (!self->busy)
+    {
+      sampler_post (self, 0);
+      return TRUE;
+    }
+
+  return self->posted != NULL && !self->called_off && health_worker_reschedule (self->worker, 0);
+}
+
+static void
+sampler_count_overrun (HealthSampler *self)
+{
+  self->overruns++;
+  self->overrun (self->owner);
+}
+
+/* A pressure event that finds a sample started is counted as an
+ * overrun, as a tick is, never queued. */
+static void
+sampler_sample_or_overrun (HealthSampler *self)
+{
+  if (!sampler_try_sample_now (self))
+    sampler_count_overrun (self);
+}
+
+/* TRUE when the tick handed over still waits for its time: it is
+ * nudged, to start at once if its time has come. */
+static gboolean
+sampler_tick_waiting (HealthSampler *self)
+{
+  HealthWorkerJob *job;
+
+  if (self->posted == NULL || self->called_off)
+    return FALSE;
+
+  job = g_task_get_task_data (self->posted);
+  return job->due_us > 0 && health_worker_reschedule (self->worker, job->due_us);
+}
+
+/* The monitor's context, at a tick that the sample in flight should
+ * have been back by. */
+static gboolean
+sampler_tick_missed (gpointer user_data)
+{
+  HealthSampler *self = user_data;
+  gint64 now_us = health_clock_monotonic ();
+
+  if (self->busy)
+    {
+      /* A tick still waiting on the thread is late (the clock jumped, or
+       * the thread was kept from running), not overrun. */
+      if (!sampler_tick_waiting (self))
+        sampler_count_overrun (self);
+      sampler_watch_overruns (self, now_us);
+    }
+  else
+    {
+      /* Nothing handed over (a sample dropped and none asked for since):
+       * the tick samples here, as a tick on this context would. */
+      sampler_post (self, 0);
+    }
+
+  return G_SOURCE_CONTINUE;
 }
 
 /* The owner is done with the sample it was handed (applied and told, or
- * abandoned): the next one may start. */
+ * abandoned): the next one may start, and the next tick is handed over
+ * now, to wait on the sampling thread for its time. */
 void
 health_sampler_release (HealthSampler *self)
 {
+  if (!self->busy)
+    return;
+
   self->busy = FALSE;
+  if (self->overrun_watch != NULL)
+    sampler_post (self, sampler_next_tick (self, health_clock_monotonic ()));
 }
 
 /* The samples asked for that the next telling answers; NULL for none,
@@ -281,48 +445,25 @@ health_sampler_get_overruns (HealthSampler *self)
   return self->overruns;
 }
 
-/* Ticking */
-
-static gboolean
-sampler_tick (gpointer user_data)
-{
-  HealthSampler *self = user_data;
-
-  sampler_sample (self, health_clock_timeout_get_lateness (self->tick_source));
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-sampler_unschedule_ticks (HealthSampler *self)
-{
-  if (self->tick_source != NULL)
-    {
-      g_source_destroy (self->tick_source);
-      g_clear_pointer (&self->tick_source, g_source_unref);
-    }
-}
-
-static void
-sampler_schedule_ticks (HealthSampler *self)
-{
-  sampler_unschedule_ticks (self);
-
-  /* Nothing wakes between two ticks. */
-  self->tick_source = health_clock_timeout_source_new (self->interval);
-  g_source_set_static_name (self->tick_source, "[health] tick");
-  g_source_set_callback (self->tick_source, sampler_tick, self, NULL);
-  g_source_attach (self->tick_source, self->context);
-}
-
 /* An active sampler takes its next sample one new interval from now. */
 void
 health_sampler_set_interval (HealthSampler *self,
                              guint          interval_ms)
 {
+  gint64 now_us;
+
   self->interval = interval_ms;
-  if (self->tick_source != NULL)
-    sampler_schedule_ticks (self);
+  if (self->overrun_watch == NULL)
+    return;
+
+  now_us = health_clock_monotonic ();
+  sampler_set_origin (self, now_us);
+
+  /* A tick waiting for its time moves; a sample started stays. */
+  if (self->posted != NULL && !self->called_off &&
+      health_worker_reschedule (self->worker, sampler_next_tick (self, now_us)))
+    now_us = sampler_next_tick (self, now_us);
+  sampler_watch_overruns (self, now_us);
 }
 
 /* Memory pressure, event-driven: the kernel wakes us when tasks stall on
@@ -349,8 +490,8 @@ sampler_memory_pressure_event (int          fd,
       return G_SOURCE_REMOVE;
     }
 
-  /* A tick that finds a sample in flight is counted; so is this. */
-  sampler_sample (self, 0);
+  /* A tick that finds a sample started is counted; so is this. */
+  sampler_sample_or_overrun (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -403,9 +544,22 @@ sampler_start (HealthBackend *backend)
   HealthSampler *self = (HealthSampler *) backend;
 
   g_info ("Health monitoring started (interval: %u ms)", self->interval);
-  sampler_schedule_ticks (self);
+  if (self->overrun_watch == NULL)
+    {
+      self->overrun_watch = health_clock_deadline_source_new ();
+      g_source_set_static_name (self->overrun_watch, "[health] overrun");
+      g_source_set_callback (self->overrun_watch, sampler_tick_missed, self, NULL);
+      g_source_attach (self->overrun_watch, self->context);
+    }
+  sampler_set_origin (self, health_clock_monotonic ());
   sampler_watch_memory_pressure (self);
-  sampler_sample (self, 0);
+
+  /* A tick called off by stop() never ran: once back, it makes way for
+   * the first sample, as no tick was missed. */
+  if (self->called_off)
+    return;
+
+  sampler_sample_or_overrun (self);
 }
 
 /* A sample out comes back to be dropped; whoever waits for one hears
@@ -417,7 +571,14 @@ sampler_stop (HealthBackend *backend)
   g_autoptr(GPtrArray) waiters = NULL;
 
   self->generation++;
-  sampler_unschedule_ticks (self);
+  if (self->overrun_watch != NULL)
+    {
+      g_source_destroy (self->overrun_watch);
+      g_clear_pointer (&self->overrun_watch, g_source_unref);
+    }
+  /* A tick waiting for its time comes back at once, to be dropped. */
+  if (self->posted != NULL && !self->called_off && health_worker_call_off (self->worker))
+    self->called_off = TRUE;
   sampler_unwatch_memory_pressure (self);
 
   /* Last: a waiter's callback may ask for the next sample. */
@@ -436,9 +597,7 @@ sampler_sample_now (HealthBackend *backend,
   HealthSampler *self = (HealthSampler *) backend;
 
   g_ptr_array_add (self->waiters, task);
-
-  if (!self->busy)
-    sampler_sample (self, 0);
+  sampler_try_sample_now (self);
 }
 
 /* The monitor frees the sampler itself. */

@@ -46,7 +46,9 @@ typedef struct
   HealthWorker *worker;
   char         *disk_path;     /* a GRefString */
   GPtrArray    *funcs;         /* of HealthWorkerFunc, shared, never changed */
-  gint64        started_us;    /* monotonic */
+  gint64        due_us;        /* the clock's monotonic µs: the tick's time; 0 when asked for now */
+  gint64        next_due_us;   /* the tick after it, likely the next task's; 0: none */
+  gint64        started_us;    /* the clock's monotonic µs: set by the sampling thread */
 } HealthWorkerJob;
 
 HealthWorker   *health_worker_new           (const char      *proc_root,
@@ -67,9 +69,17 @@ HealthSnapshot *health_worker_run           (HealthWorkerJob *job);
 
 gboolean        health_main_context_is_current (GMainContext  *context);
 
-/* Main context: runs @task's job on the worker's own thread. */
+/* Main context: runs @task's job on the worker's own thread, at
+ * @not_before (the clock's monotonic µs) or now. */
 void            health_worker_sample        (HealthWorker    *self,
-                                             GTask           *task);
+                                             GTask           *task,
+                                             gint64           not_before);
+gboolean        health_worker_reschedule    (HealthWorker    *self,
+                                             gint64           not_before);
+gboolean        health_worker_call_off      (HealthWorker    *self);
+gboolean        health_worker_update_waiting (HealthWorker   *self,
+                                              const char      *disk_path,
+                                              GPtrArray       *funcs);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HealthWorkerJob, health_worker_job_free)
 

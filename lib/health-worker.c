@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "health-clock-private.h"
 #include "health-text-private.h"
 #include "health-worker-private.h"
 
@@ -21,6 +22,7 @@ struct _HealthWorker
   char               *proc_root;
   GPtrArray          *probes;
   HealthSnapshot      snapshot;
+  gboolean            timed;    /* monitor-cost wants this thread's CPU time */
 
   /* The sampling thread, started by the first sample and ended with the
    * worker: it sleeps on the mailbox between samples, at no cost. */
@@ -35,8 +37,9 @@ struct _HealthWorker
 typedef struct
 {
   GSource  source;
-  GMutex   lock;
-  GTask   *done;   /* under lock */
+  GMutex          lock;
+  GTask          *done;       /* under lock */
+  HealthSnapshot *snapshot;   /* under lock: NULL for a task called off */
 } ReturnSource;
 
 static gboolean
@@ -46,11 +49,12 @@ return_source_dispatch (GSource     *source,
 {
   ReturnSource *self = (ReturnSource *) source;
   g_autoptr(GTask) task = NULL;
-  HealthWorkerJob *job;
+  HealthSnapshot *snapshot;
 
   g_source_set_ready_time (source, -1);
   g_mutex_lock (&self->lock);
   task = g_steal_pointer (&self->done);
+  snapshot = g_steal_pointer (&self->snapshot);
   g_mutex_unlock (&self->lock);
 
   if (task == NULL)
@@ -59,8 +63,7 @@ return_source_dispatch (GSource     *source,
   /* The snapshot is the worker's own buffer: the main context only
    * reads it, and the next sample is not handed over before this one
    * came back. */
-  job = g_task_get_task_data (task);
-  g_task_return_pointer (task, &job->worker->snapshot, NULL);
+  g_task_return_pointer (task, snapshot, NULL);
 
   return G_SOURCE_CONTINUE;
 }
@@ -93,28 +96,37 @@ return_source_new (GMainContext *context)
   return &self->source;
 }
 
-/* Sampling thread: hands @task (transfer full) back. */
+/* Sampling thread: hands @task (transfer full) back with @snapshot. */
 static void
-return_source_post (GSource *source,
-                    GTask   *task)
+return_source_post (GSource        *source,
+                    GTask          *task,
+                    HealthSnapshot *snapshot)
 {
   ReturnSource *self = (ReturnSource *) source;
 
   g_mutex_lock (&self->lock);
   g_assert (self->done == NULL);
   self->done = task;
+  self->snapshot = snapshot;
   g_mutex_unlock (&self->lock);
   g_source_set_ready_time (source, 0);
 }
 
 /* Between the monitor's context and the sampling thread: one sample at
- * a time, never two, so one slot (a queue would allocate per push). */
+ * a time, never two, so one slot (a queue would allocate per push). A
+ * task may wait in the slot for its time: the sampling thread keeps the
+ * ticks, so that the monitor's context wakes once per sample, for the
+ * result, and never for the tick. Times are the clock's
+ * (health_clock_monotonic()), so a test's clock moves them too. */
 typedef struct _Mailbox
 {
   gatomicrefcount  ref_count;   /* the worker's and the thread's */
   GMutex           lock;
   GCond            cond;
   GTask           *task;        /* the next sample, or NULL */
+  gint64           not_before;  /* when @task may start; 0: now */
+  gint64           idle_until;  /* the thread wakes by itself then; 0: never */
+  gboolean         skip;        /* return @task at once, unsampled */
   GSource         *returns;     /* where it goes back: a ReturnSource */
   gboolean         quit;        /* the worker is gone */
 } Mailbox;
@@ -127,6 +139,7 @@ mailbox_new (void)
   g_atomic_ref_count_init (&mailbox->ref_count);
   g_mutex_init (&mailbox->lock);
   g_cond_init (&mailbox->cond);
+  health_clock_watch (&mailbox->cond, &mailbox->lock);
 
   return mailbox;
 }
@@ -149,6 +162,7 @@ mailbox_unref (Mailbox *mailbox)
       g_source_destroy (mailbox->returns);
       g_source_unref (mailbox->returns);
     }
+  health_clock_unwatch (&mailbox->cond);
   g_mutex_clear (&mailbox->lock);
   g_cond_clear (&mailbox->cond);
   g_free (mailbox);
@@ -156,29 +170,65 @@ mailbox_unref (Mailbox *mailbox)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mailbox, mailbox_unref)
 
-/* Sampling thread: the next task, or NULL when the worker is gone, and
- * where it goes back. */
+/* Sampling thread: the next task once its time has come, or NULL when
+ * the worker is gone, and where it goes back. A timed wait, not a timer:
+ * nothing else wakes. With the slot empty, the thread sleeps until
+ * @next_due, the tick after its last task: the time the next task is
+ * most likely handed over for, which then needs no wake-up of its own. */
 static GTask *
-mailbox_take (Mailbox  *mailbox,
-              GSource **returns)
+mailbox_take (Mailbox   *mailbox,
+              gint64     next_due,
+              GSource  **returns,
+              gboolean  *skip)
 {
   GTask *task;
 
   g_mutex_lock (&mailbox->lock);
-  while (mailbox->task == NULL && !mailbox->quit)
-    g_cond_wait (&mailbox->cond, &mailbox->lock);
+  while (!mailbox->quit)
+    {
+      gint64 now = health_clock_monotonic ();
+
+      if (mailbox->task == NULL && next_due > now)
+        {
+          mailbox->idle_until = next_due;
+          health_clock_cond_wait_until (&mailbox->cond, &mailbox->lock, next_due);
+        }
+      else if (mailbox->task == NULL)
+        {
+          next_due = 0;
+          mailbox->idle_until = 0;
+          g_cond_wait (&mailbox->cond, &mailbox->lock);
+        }
+      else if (!mailbox->skip && mailbox->not_before > now)
+        {
+          mailbox->idle_until = mailbox->not_before;
+          health_clock_cond_wait_until (&mailbox->cond, &mailbox->lock, mailbox->not_before);
+        }
+      else
+        {
+          break;
+        }
+    }
+  mailbox->idle_until = 0;
   task = g_steal_pointer (&mailbox->task);
   *returns = mailbox->returns;
+  *skip = mailbox->skip;
+  mailbox->skip = FALSE;
   g_mutex_unlock (&mailbox->lock);
 
   return task;
 }
 
+/* A task for the time the thread wakes at anyway is left for it to find
+ * then, without a wake-up now. */
 static void
 mailbox_post (Mailbox  *mailbox,
               GTask    *task,
+              gint64    not_before,
               gboolean  quit)
 {
+  gboolean wake;
+
   g_mutex_lock (&mailbox->lock);
   g_assert (mailbox->task == NULL || task == NULL);
   if (task != NULL)
@@ -186,6 +236,7 @@ mailbox_post (Mailbox  *mailbox,
       GMainContext *context = g_task_get_context (task);
 
       mailbox->task = task;
+      mailbox->not_before = not_before;
       /* Samples come back where their tasks were made: the monitor's
        * context, the same for the worker's life. */
       if (mailbox->returns == NULL || g_source_get_context (mailbox->returns) != context)
@@ -199,10 +250,12 @@ mailbox_post (Mailbox  *mailbox,
         }
     }
   mailbox->quit |= quit;
+  wake = task == NULL || not_before <= 0 || not_before != mailbox->idle_until;
   g_mutex_unlock (&mailbox->lock);
   /* After unlocking, so that the thread, once woken, does not wait for
    * the lock that this one still holds. */
-  g_cond_signal (&mailbox->cond);
+  if (wake)
+    g_cond_signal (&mailbox->cond);
 }
 
 HealthWorkerFunc *
@@ -242,7 +295,7 @@ health_worker_func_unref (HealthWorkerFunc *self)
   g_free (self);
 }
 
-/* CPU time of the calling thread, for monitor-cost. */
+/* CPU time of the calling thread, for monitor-cost: a system call. */
 gint64
 health_thread_cpu_time_ns (void)
 {
@@ -276,6 +329,8 @@ health_worker_new (const char    *proc_root,
                shown, g_strerror (saved_errno));
     }
 
+  /* A system call a sample, for a metric that may not be there. */
+  self->timed = (builtin & HEALTH_BUILTIN_MONITOR_COST) != 0;
   self->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) health_probe_free);
   classes = health_probe_get_classes (&n_classes);
   for (guint i = 0; i < n_classes; i++)
@@ -308,7 +363,7 @@ health_worker_unref (HealthWorker *self)
    * the queue: it wakes, ends, and nobody waits for it. */
   if (self->thread != NULL)
     {
-      mailbox_post (self->mailbox, NULL, TRUE);
+      mailbox_post (self->mailbox, NULL, 0, TRUE);
       g_clear_pointer (&self->thread, g_thread_unref);
     }
   g_clear_pointer (&self->mailbox, mailbox_unref);
@@ -336,7 +391,6 @@ health_worker_job_new (HealthWorker *worker,
   job->worker = health_worker_ref (worker);
   job->disk_path = disk_path ? g_ref_string_acquire ((char *) disk_path) : NULL;
   job->funcs = funcs ? g_ptr_array_ref (funcs) : NULL;
-  job->started_us = g_get_monotonic_time ();
 
   return job;
 }
@@ -387,22 +441,41 @@ static gpointer
 worker_thread (gpointer data)
 {
   g_autoptr(Mailbox) mailbox = data;
-  gint64 cpu_ns = health_thread_cpu_time_ns ();
+  gint64 cpu_ns = -1;
+  gint64 next_due = 0;
   GSource *returns;
+  gboolean skip;
   GTask *task;
 
-  while ((task = mailbox_take (mailbox, &returns)) != NULL)
+  while ((task = mailbox_take (mailbox, next_due, &returns, &skip)) != NULL)
     {
-      HealthSnapshot *snapshot = health_worker_run (g_task_get_task_data (task));
-      gint64 previous_ns = cpu_ns;
+      HealthWorkerJob *job = g_task_get_task_data (task);
+      HealthSnapshot *snapshot;
+
+      next_due = job->next_due_us;
+
+      /* Called off before its time: back at once, with nothing. */
+      if (skip)
+        {
+          return_source_post (returns, task, NULL);
+          continue;
+        }
+
+      job->started_us = health_clock_monotonic ();
+      snapshot = health_worker_run (job);
 
       /* This thread runs samples and nothing else: all it spent since
        * the last one (woken, sampling, handing back) is this sample's,
-       * read with one system call. */
-      cpu_ns = health_thread_cpu_time_ns ();
-      snapshot->worker_cpu_ns = cpu_ns - previous_ns;
+       * read with one system call, and only for monitor-cost. */
+      if (job->worker->timed)
+        {
+          gint64 previous_ns = cpu_ns;
 
-      return_source_post (returns, task);
+          cpu_ns = health_thread_cpu_time_ns ();
+          snapshot->worker_cpu_ns = previous_ns >= 0 ? cpu_ns - previous_ns : 0;
+        }
+
+      return_source_post (returns, task, snapshot);
     }
 
   return NULL;
@@ -433,14 +506,22 @@ health_main_context_is_current (GMainContext *context)
 /* The monitor's context: the one hand-off to the worker. @task, made on
  * that context with a HealthWorkerJob of @self as its task data, is
  * returned from the sampling thread with the job's snapshot, which
- * g_task_propagate_pointer() gives back on that context. The caller never
- * hands over a second task before the first came back. */
+ * g_task_propagate_pointer() gives back on that context. The sample
+ * starts at @not_before (the clock's monotonic µs; 0 or a past time:
+ * now), unless health_worker_reschedule() moves it or
+ * health_worker_call_off() calls it off, in which case @task comes back
+ * with NULL. The caller never hands over a second task before the first
+ * came back. */
 void
 health_worker_sample (HealthWorker *self,
-                      GTask        *task)
+                      GTask        *task,
+                      gint64        not_before)
 {
+  HealthWorkerJob *job;
+
   g_return_if_fail (G_IS_TASK (task));
-  g_return_if_fail (((HealthWorkerJob *) g_task_get_task_data (task))->worker == self);
+  job = g_task_get_task_data (task);
+  g_return_if_fail (job->worker == self);
 
   if (self->thread == NULL)
     {
@@ -448,5 +529,104 @@ health_worker_sample (HealthWorker *self,
       self->thread = g_thread_new ("health-sampler", worker_thread, mailbox_ref (self->mailbox));
     }
 
-  mailbox_post (self->mailbox, g_object_ref (task), FALSE);
+  job->due_us = MAX (not_before, 0);
+  mailbox_post (self->mailbox, g_object_ref (task), job->due_us, FALSE);
+}
+
+/* The task handed over, if it still waits for its time: TRUE with its
+ * job given to @func under the lock (the sampling thread has not seen it
+ * yet, so @func may change it), FALSE when it started already or none
+ * waits. */
+static gboolean
+worker_with_waiting (HealthWorker *self,
+                     gint64        not_before,
+                     gboolean      call_off,
+                     void        (*func) (HealthWorkerJob *job,
+                                          gpointer         data),
+                     gpointer      data)
+{
+  Mailbox *mailbox = self->mailbox;
+  gboolean waiting;
+
+  if (mailbox == NULL)
+    return FALSE;
+
+  g_mutex_lock (&mailbox->lock);
+  waiting = mailbox->task != NULL && !mailbox->skip;
+  if (waiting)
+    {
+      HealthWorkerJob *job = g_task_get_task_data (mailbox->task);
+
+      if (func != NULL)
+        func (job, data);
+      if (not_before >= 0)
+        {
+          mailbox->not_before = not_before;
+          job->due_us = not_before;
+        }
+      mailbox->skip = call_off;
+    }
+  g_mutex_unlock (&mailbox->lock);
+
+  if (waiting && (call_off || not_before >= 0))
+    g_cond_signal (&mailbox->cond);
+
+  return waiting;
+}
+
+/* Moves the task that waits for its time to @not_before (0: now). FALSE
+ * when it has started already, or none waits. */
+gboolean
+health_worker_reschedule (HealthWorker *self,
+                          gint64        not_before)
+{
+  return worker_with_waiting (self, not_before, FALSE, NULL, NULL);
+}
+
+/* The task that waits for its time comes back at once with NULL. FALSE
+ * when it has started already (it comes back with its snapshot), or none
+ * waits. */
+gboolean
+health_worker_call_off (HealthWorker *self)
+{
+  return worker_with_waiting (self, -1, TRUE, NULL, NULL);
+}
+
+typedef struct
+{
+  const char *disk_path;
+  GPtrArray  *funcs;
+  char       *old_disk_path;
+  GPtrArray  *old_funcs;
+} JobUpdate;
+
+static void
+job_update (HealthWorkerJob *job,
+            gpointer         data)
+{
+  JobUpdate *update = data;
+
+  update->old_disk_path = g_steal_pointer (&job->disk_path);
+  update->old_funcs = g_steal_pointer (&job->funcs);
+  job->disk_path = update->disk_path ? g_ref_string_acquire ((char *) update->disk_path) : NULL;
+  job->funcs = update->funcs ? g_ptr_array_ref (update->funcs) : NULL;
+}
+
+/* The task that waits for its time takes @disk_path and @funcs, as if it
+ * had been made now. FALSE when it has started already, or none waits. */
+gboolean
+health_worker_update_waiting (HealthWorker *self,
+                              const char   *disk_path,
+                              GPtrArray    *funcs)
+{
+  JobUpdate update = { disk_path, funcs, NULL, NULL };
+  gboolean waiting;
+
+  waiting = worker_with_waiting (self, -1, FALSE, job_update, &update);
+
+  /* Out of the lock: a func's destroy notify is the app's code. */
+  g_clear_pointer (&update.old_disk_path, g_ref_string_release);
+  g_clear_pointer (&update.old_funcs, g_ptr_array_unref);
+
+  return waiting;
 }

@@ -45,6 +45,8 @@ test_clock_advance (double seconds)
 {
   fake_now.monotonic_us += seconds_to_us (seconds);
   fake_now.real_us += seconds_to_us (seconds);
+  /* The sampling thread waits for its next tick on this clock. */
+  health_clock_moved_for_testing ();
 }
 
 void

@@ -420,6 +420,32 @@ test_start_stop_idempotent (void)
   g_assert_cmpuint (health_monitor_get_overruns (monitor), ==, 0);
 }
 
+/* A tick waiting on the sampling thread is called off by stop(): starting
+ * again at once is no overrun, and samples at once. */
+static void
+test_stop_start_at_once (void)
+{
+  g_autoptr(HealthMonitor) monitor = test_app_monitor_new ();
+  guint sampled = 0;
+  double value = 1;
+
+  test_add_sampled (monitor, "x", 5, 10, &value);
+  health_monitor_set_interval (monitor, 60000);
+  g_signal_connect_swapped (monitor, "sampled", G_CALLBACK (test_count), &sampled);
+
+  health_monitor_start (monitor);
+  while (sampled < 1)
+    g_main_context_iteration (NULL, TRUE);
+
+  health_monitor_stop (monitor);
+  health_monitor_start (monitor);
+  while (sampled < 2)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (health_monitor_get_overruns (monitor), ==, 0);
+  health_monitor_stop (monitor);
+}
+
 /* A tick that comes late (the main loop kept it waiting) is the
  * latency: here 150 ms past its time. */
 static void
@@ -461,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/monitor/worker/dispose-in-flight", test_worker_dispose_in_flight);
   g_test_add_func ("/monitor/ticks/start-stop-idempotent", test_start_stop_idempotent);
   g_test_add_func ("/monitor/ticks/main-loop-latency", test_main_loop_latency);
+  g_test_add_func ("/monitor/ticks/stop-start-at-once", test_stop_start_at_once);
   {
     static const char *froms[] = { "sampled-func", "sampled-signal", "alert-signal", "status-changed", "value-notify" };
     static const char *actions[] = { "stop", "drop", "run-dispose" };
