@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,12 +32,16 @@ struct _HealthWorker
 };
 
 /* The way back, on the samples' context for the life of the thread: the
- * thread makes it ready with the sample done, and in its dispatch the
- * task returns at once. g_task_return_pointer() from the thread itself
- * would make, attach and free an idle source per sample. */
+ * thread writes its eventfd with the sample done, and in its dispatch
+ * the task returns at once. g_task_return_pointer() from the thread
+ * itself would make, attach and free an idle source per sample. The
+ * write is outside of any lock: g_source_set_ready_time() would wake the
+ * context while holding the context's lock, and the woken main loop
+ * would often block on that lock, a second wake-up. */
 typedef struct
 {
-  GSource  source;
+  GSource         source;
+  int             fd;         /* an eventfd */
   GMutex          lock;
   GTask          *done;       /* under lock */
   HealthSnapshot *snapshot;   /* under lock: NULL for a task called off */
@@ -50,8 +55,10 @@ return_source_dispatch (GSource     *source,
   ReturnSource *self = (ReturnSource *) source;
   g_autoptr(GTask) task = NULL;
   HealthSnapshot *snapshot;
+  guint64 count;
 
-  g_source_set_ready_time (source, -1);
+  while (read (self->fd, &count, sizeof count) < 0 && errno == EINTR)
+    ;
   g_mutex_lock (&self->lock);
   task = g_steal_pointer (&self->done);
   snapshot = g_steal_pointer (&self->snapshot);
@@ -75,6 +82,7 @@ return_source_finalize (GSource *source)
 
   g_clear_object (&self->done);
   g_mutex_clear (&self->lock);
+  close (self->fd);
 }
 
 static GSourceFuncs return_source_funcs = {
@@ -90,6 +98,10 @@ return_source_new (GMainContext *context)
   ReturnSource *self = (ReturnSource *) g_source_new (&return_source_funcs, sizeof (ReturnSource));
 
   g_mutex_init (&self->lock);
+  self->fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (self->fd < 0)
+    g_error ("Cannot make an eventfd for the sampling thread: %s", g_strerror (errno));
+  g_source_add_unix_fd (&self->source, self->fd, G_IO_IN);
   g_source_set_static_name (&self->source, "[health] sample back");
   g_source_attach (&self->source, context);
 
@@ -103,13 +115,18 @@ return_source_post (GSource        *source,
                     HealthSnapshot *snapshot)
 {
   ReturnSource *self = (ReturnSource *) source;
+  guint64 one = 1;
 
   g_mutex_lock (&self->lock);
   g_assert (self->done == NULL);
   self->done = task;
   self->snapshot = snapshot;
   g_mutex_unlock (&self->lock);
-  g_source_set_ready_time (source, 0);
+
+  /* The source, and so the fd, lives as long as the mailbox, which this
+   * thread holds. */
+  while (write (self->fd, &one, sizeof one) < 0 && errno == EINTR)
+    ;
 }
 
 /* Between the monitor's context and the sampling thread: one sample at
