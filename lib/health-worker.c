@@ -102,6 +102,9 @@ return_source_new (GMainContext *context)
   if (self->fd < 0)
     g_error ("Cannot make an eventfd for the sampling thread: %s", g_strerror (errno));
   g_source_add_unix_fd (&self->source, self->fd, G_IO_IN);
+  /* Else each dispatch takes the fd out of the context's polls and puts
+   * it back, which allocates. A recursive dispatch finds nothing done. */
+  g_source_set_can_recurse (&self->source, TRUE);
   g_source_set_static_name (&self->source, "[health] sample back");
   g_source_attach (&self->source, context);
 
