@@ -344,8 +344,9 @@ health_monitor_apply_sample (HealthMonitor        *self,
 
   health_clock_now (&now);
 
-  /* How late the tick came, or the result once back: either is the main
-   * loop keeping the monitor waiting. */
+  /* How late a tick's figures came here, less the sampling (the
+   * sampler's lateness), or how long a result waited once back: either
+   * is the main loop keeping the monitor waiting. */
   self->main_loop_latency_ms = MAX (tick_lateness_us, delivery_us) / 1000.0;
   /* A share of the time since the previous sample: unknown for the first. */
   self->monitor_cost = NAN;
