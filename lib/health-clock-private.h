@@ -51,7 +51,9 @@ gboolean health_clock_cond_wait_until      (GCond           *cond,
 void     health_clock_moved_for_testing    (void);
 
 /* A deadline on a main context that follows the clock: dispatched once
- * the clock has passed it (-1: never), then unset until set again. */
+ * the clock has passed it (-1: never), then unset until set again. Set
+ * it from the thread that runs that context only: setting it does not
+ * wake the context. */
 GSource *health_clock_deadline_source_new  (void);
 void     health_clock_deadline_source_set  (GSource         *source,
                                             gint64           deadline_us);

@@ -160,34 +160,56 @@ health_clock_cond_wait_until (GCond  *cond,
   return health_clock_monotonic () < deadline_us;
 }
 
-/* A deadline on a main context: GLib's ready time, or, under a test's
- * clock, looked at each time the main loop prepares, which the test
- * makes it do as it moves the clock. */
+/* A deadline on a main context, looked at each time the main loop
+ * prepares: moving it is a field's write, where
+ * g_source_set_ready_time() would also wake the context (an eventfd
+ * write and read, and one more iteration) each time the sampler moves
+ * it, once a sample. Under a test's clock, the test makes the loop
+ * prepare as it moves the clock. */
 typedef struct
 {
   GSource source;
   gint64  deadline_us;   /* -1: none */
 } ClockDeadline;
 
+static gint64
+clock_deadline_now (GSource *source)
+{
+  if G_UNLIKELY (clock_func != NULL)
+    return health_clock_monotonic ();
+
+  /* The iteration's own reading of the monotonic clock. */
+  return g_source_get_time (source);
+}
+
 static gboolean
 clock_deadline_prepare (GSource *source,
                         int     *timeout)
 {
   ClockDeadline *self = (ClockDeadline *) source;
+  gint64 now_us;
 
   *timeout = -1;
-  if G_LIKELY (clock_func == NULL)
+  if (self->deadline_us < 0)
     return FALSE;
 
-  return self->deadline_us >= 0 && health_clock_monotonic () >= self->deadline_us;
+  now_us = clock_deadline_now (source);
+  if (now_us >= self->deadline_us)
+    return TRUE;
+
+  /* A test's clock moves only when the test says. */
+  if G_LIKELY (clock_func == NULL)
+    *timeout = (int) MIN ((self->deadline_us - now_us + 999) / 1000, G_MAXINT);
+
+  return FALSE;
 }
 
 static gboolean
 clock_deadline_check (GSource *source)
 {
-  int timeout;
+  ClockDeadline *self = (ClockDeadline *) source;
 
-  return clock_deadline_prepare (source, &timeout);
+  return self->deadline_us >= 0 && clock_deadline_now (source) >= self->deadline_us;
 }
 
 static gboolean
@@ -218,6 +240,7 @@ health_clock_deadline_source_new (void)
   return (GSource *) self;
 }
 
+/* From the thread that runs the source's context only. */
 void
 health_clock_deadline_source_set (GSource *source,
                                   gint64   deadline_us)
@@ -227,6 +250,4 @@ health_clock_deadline_source_set (GSource *source,
   g_return_if_fail (source->source_funcs == &clock_deadline_funcs);
 
   self->deadline_us = deadline_us;
-  if G_LIKELY (clock_func == NULL)
-    g_source_set_ready_time (source, deadline_us);
 }
