@@ -317,17 +317,24 @@ monitor_apply_entries (HealthMonitor        *self,
   for (guint i = 0; generation == self->generation && i < self->entries->len; i++)
     {
       MetricEntry *entry = g_ptr_array_index (self->entries, i);
-      g_autoptr(HealthMetric) metric = NULL;
+      g_autoptr(HealthMetric) held = NULL;
+      HealthMetric *metric = entry->metric;
       double value;
 
       if (sampled ? entry->sample == NULL : entry->builtin_id < 0)
         continue;
 
-      metric = g_object_ref (entry->metric);
+      /* The sampling function is the app's code and may remove the
+       * metric; applying holds the metric itself while it notifies. */
       if (sampled)
-        value = entry->sample (metric, entry->user_data);
+        {
+          held = g_object_ref (metric);
+          value = entry->sample (metric, entry->user_data);
+        }
       else
-        value = monitor_builtin_value (self, snapshot, entry->builtin_id);
+        {
+          value = monitor_builtin_value (self, snapshot, entry->builtin_id);
+        }
 
       if (generation != self->generation)
         break;
