@@ -934,11 +934,24 @@ health_metric_set_trend_min_span (HealthMetric *self,
   g_object_notify_by_pspec (G_OBJECT (self), health_metric_props[PROP_TREND_MIN_SPAN]);
 }
 
+/* A notify handler may drop the last reference to the metric (by
+ * removing it from its monitor): the metric holds itself from its first
+ * notification on, so that its callers need not take a reference around
+ * every sample of every metric, most of which notify nothing. */
+static void
+metric_hold (HealthMetric  *self,
+             HealthMetric **held)
+{
+  if (*held == NULL)
+    *held = g_object_ref (self);
+}
+
 void
 health_metric_apply (HealthMetric     *self,
                      double            value,
                      const HealthTime *now)
 {
+  g_autoptr(HealthMetric) held = NULL;
   HealthStatus status;
   HealthTrend trend;
   double slope;
@@ -951,6 +964,7 @@ health_metric_apply (HealthMetric     *self,
   /* Bit-identical values (NaN included) need no notification. */
   if (memcmp (&self->value, &value, sizeof value) != 0)
     {
+      metric_hold (self, &held);
       self->value = value;
       g_object_notify_by_pspec (G_OBJECT (self), health_metric_props[PROP_VALUE]);
     }
@@ -959,11 +973,14 @@ health_metric_apply (HealthMetric     *self,
   self->slope = slope;
   if (trend != self->trend)
     {
+      metric_hold (self, &held);
       self->trend = trend;
       g_object_notify_by_pspec (G_OBJECT (self), health_metric_props[PROP_TREND]);
     }
 
   status = health_metric_judge_value (self, value);
+  if (status != self->status)
+    metric_hold (self, &held);
   health_metric_set_status (self, status, now);
 }
 
