@@ -65,6 +65,9 @@ part_asan () {
   # GLib < 2.76 has its own slab allocator; plain malloc lets ASan see
   # every block.
   export G_SLICE=always-malloc
+  # The tests' own waits (a window within 10 s, a scrape within 2 s)
+  # stretch as meson's timeouts do.
+  export HEALTH_TEST_TIME_FACTOR=3
 
   meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes "$jobs" \
     --timeout-multiplier 3 --no-suite fuzz --no-suite gi || return 1
@@ -114,6 +117,7 @@ part_tsan () {
 
   export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
   export G_SLICE=always-malloc
+  export HEALTH_TEST_TIME_FACTOR=5
 
   meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes "$jobs" \
     --timeout-multiplier 5 "${tsan_tests[@]}"

@@ -81,12 +81,15 @@ typedef struct
 typedef void (*HealthTellingReadyFunc) (GObject       *owner,
                                         HealthTelling *telling);
 
-HealthTelling *health_telling_new           (const HealthTime       *now);
+HealthTelling *health_telling_new           (const HealthTime       *now,
+                                             HealthTelling         **spare);
 void           health_telling_seek_culprits (HealthTelling          *self,
                                              GObject                *owner,
                                              GMainContext           *context,
                                              HealthWorker           *worker,
                                              HealthTellingReadyFunc  ready);
 void           health_telling_free          (HealthTelling          *self);
+void           health_telling_recycle       (HealthTelling          *self,
+                                             HealthTelling         **spare);
 
 G_END_DECLS

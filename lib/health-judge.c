@@ -245,14 +245,21 @@ typedef struct
   gint64             wait_us;
 } CulpritScan;
 
+/* @spare: a telling health_telling_recycle() kept, taken if not NULL. */
 HealthTelling *
-health_telling_new (const HealthTime *now)
+health_telling_new (const HealthTime  *now,
+                    HealthTelling    **spare)
 {
-  Telling *self = g_new0 (Telling, 1);
+  Telling *self = (Telling *) g_steal_pointer (spare);
 
-  self->ref_count = 1;
-  g_weak_ref_init (&self->owner, NULL);
-  self->pub.verdicts = health_verdicts_new ();
+  if (self == NULL)
+    {
+      self = g_new0 (Telling, 1);
+      self->ref_count = 1;
+      g_weak_ref_init (&self->owner, NULL);
+      self->pub.verdicts = health_verdicts_new ();
+    }
+
   self->pub.time_us = now->real_us;
   self->pub.mono_us = now->monotonic_us;
 
@@ -291,6 +298,36 @@ health_telling_free (HealthTelling *telling)
 
   telling_stop_waiting (self);
   telling_unref (self);
+}
+
+/* As health_telling_free(), but a telling that no scan holds any more
+ * goes, emptied, to *@spare when that is free, for health_telling_new()
+ * to take again: a sample's telling and its verdicts' array were two of
+ * the allocations of every sample. */
+void
+health_telling_recycle (HealthTelling  *telling,
+                        HealthTelling **spare)
+{
+  Telling *self = (Telling *) telling;
+
+  telling_stop_waiting (self);
+  if (*spare != NULL || self->ref_count > 1)
+    {
+      telling_unref (self);
+      return;
+    }
+
+  for (guint i = 0; i < HEALTH_N_CULPRIT_KINDS; i++)
+    g_clear_pointer (&self->pub.culprits[i], g_free);
+  /* Drops the verdicts' metrics, as freeing them would. */
+  g_array_set_size (self->pub.verdicts, 0);
+  if (self->ready != NULL)
+    g_weak_ref_set (&self->owner, NULL);
+  self->ready = NULL;
+  self->scans_pending = 0;
+  self->done = FALSE;
+
+  *spare = telling;
 }
 
 static void

@@ -934,11 +934,24 @@ health_metric_set_trend_min_span (HealthMetric *self,
   g_object_notify_by_pspec (G_OBJECT (self), health_metric_props[PROP_TREND_MIN_SPAN]);
 }
 
+/* A notify handler may drop the last reference to the metric (by
+ * removing it from its monitor): the metric holds itself from its first
+ * notification on, so that its callers need not take a reference around
+ * every sample of every metric, most of which notify nothing. */
+static void
+metric_hold (HealthMetric  *self,
+             HealthMetric **held)
+{
+  if (*held == NULL)
+    *held = g_object_ref (self);
+}
+
 void
 health_metric_apply (HealthMetric     *self,
                      double            value,
                      const HealthTime *now)
 {
+  g_autoptr(HealthMetric) held = NULL;
   HealthStatus status;
   HealthTrend trend;
   double slope;
@@ -951,6 +964,7 @@ health_metric_apply (HealthMetric     *self,
   /* Bit-identical values (NaN included) need no notification. */
   if (memcmp (&self->value, &value, sizeof value) != 0)
     {
+      metric_hold (self, &held);
       self->value = value;
       g_object_notify_by_pspec (G_OBJECT (self), health_metric_props[PROP_VALUE]);
     }
@@ -959,11 +973,14 @@ health_metric_apply (HealthMetric     *self,
   self->slope = slope;
   if (trend != self->trend)
     {
+      metric_hold (self, &held);
       self->trend = trend;
       g_object_notify_by_pspec (G_OBJECT (self), health_metric_props[PROP_TREND]);
     }
 
   status = health_metric_judge_value (self, value);
+  if (status != self->status)
+    metric_hold (self, &held);
   health_metric_set_status (self, status, now);
 }
 
@@ -1033,96 +1050,6 @@ health_metric_get_status (HealthMetric *self)
   g_return_val_if_fail (HEALTH_IS_METRIC (self), HEALTH_STATUS_UNKNOWN);
 
   return self->status;
-}
-
-static const char *
-metric_unit_label (const char *unit)
-{
-  /* Units are data (they name Prometheus series); show them translated. */
-  if (g_str_equal (unit, "per core"))
-    return _("per core");
-  if (g_str_equal (unit, "threads"))
-    return _("threads");
-  /* "fds" stays as it is, like "%": it is what open-files is counted,
-   * exported and alerted in, and another word here would make one
-   * figure look like two. */
-  if (g_str_equal (unit, "objects"))
-    return _("objects");
-  if (g_str_equal (unit, "ms"))
-    return C_("unit", "ms");
-
-  return unit;
-}
-
-/**
- * health_metric_format_value:
- * @self: a metric
- * @value: a value of this metric
- *
- * Formats @value for people, in the metric's unit: "93.1 %", "1.5 GiB",
- * "12 threads", or a dash for NaN.
- *
- * Returns: (transfer full): the formatted value
- *
- * Since: 1.0
- */
-char *
-health_metric_format_value (HealthMetric *self,
-                            double        value)
-{
-  const char *unit;
-
-  g_return_val_if_fail (HEALTH_IS_METRIC (self), NULL);
-
-  if (!isfinite (value))
-    return g_strdup ("—");
-
-  if (g_str_equal (self->unit, "bytes"))
-    return value < 0 ? g_strdup_printf ("-%s", g_format_size_full ((guint64) -value, G_FORMAT_SIZE_IEC_UNITS))
-                     : g_format_size_full ((guint64) value, G_FORMAT_SIZE_IEC_UNITS);
-
-  if (g_str_equal (self->unit, "%"))
-    return g_strdup_printf ("%.1f %%", value);
-
-  unit = metric_unit_label (self->unit);
-
-  if (value == floor (value) && fabs (value) < 1e15)
-    return *unit ? g_strdup_printf ("%.0f %s", value, unit) : g_strdup_printf ("%.0f", value);
-
-  if (fabs (value) < 10)
-    return *unit ? g_strdup_printf ("%.2f %s", value, unit) : g_strdup_printf ("%.2f", value);
-
-  return *unit ? g_strdup_printf ("%.1f %s", value, unit) : g_strdup_printf ("%.1f", value);
-}
-
-/**
- * health_format_duration: (skip)
- *
- * "about 3 h", for forecasts.
- */
-char *
-health_format_duration (double seconds)
-{
-  guint n;
-
-  if (seconds < 90)
-    {
-      n = MAX (1, (guint) round (seconds));
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u second", "about %u seconds", n), n);
-    }
-  if (seconds < 90 * 60)
-    {
-      n = (guint) round (seconds / 60);
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u minute", "about %u minutes", n), n);
-    }
-  if (seconds < 36 * 3600)
-    {
-      n = (guint) round (seconds / 3600);
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u hour", "about %u hours", n), n);
-    }
-
-  n = (guint) MIN (round (seconds / 86400), G_MAXUINT);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u day", "about %u days", n), n);
 }
 
 gint64

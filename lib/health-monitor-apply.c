@@ -41,7 +41,11 @@ is_memory_metric (HealthMonitor *self,
 static gboolean
 is_machine_figure (MetricEntry *entry)
 {
-  return health_metric_get_scope (entry->metric) == HEALTH_SCOPE_SYSTEM &&
+  /* The scope is construct-only: read once, not twice a sample. */
+  if (entry->scope < 0)
+    entry->scope = health_metric_get_scope (entry->metric);
+
+  return entry->scope == HEALTH_SCOPE_SYSTEM &&
          entry->builtin_id != HEALTH_BUILTIN_ID_DISK_USAGE;
 }
 
@@ -223,7 +227,7 @@ monitor_tell (GObject       *owner,
                              telling->time_us, telling->mono_us))
     health_monitor_deliver (self, &(HealthEvent) { HEALTH_EVENT_SAMPLED, self->status, NULL, NULL });
 
-  health_telling_free (telling);
+  health_telling_recycle (telling, &self->spare_telling);
   monitor_return_waiters (self, waiters);
 
   g_object_unref (self);
@@ -245,7 +249,13 @@ monitor_apply_machine_facts (HealthMonitor        *self,
 
   metric = health_monitor_lookup_builtin (self, HEALTH_BUILTIN_ID_SWAP_USAGE);
   if (metric != NULL && snapshot->swap_present >= 0)
-    health_metric_set_detail (metric, snapshot->swap_present ? NULL : _("no swap"));
+    {
+      /* Translated once: gettext on every sample cost a tenth of
+       * applying all the values. */
+      if (!snapshot->swap_present && self->no_swap_detail == NULL)
+        self->no_swap_detail = _("no swap");
+      health_metric_set_detail (metric, snapshot->swap_present ? NULL : self->no_swap_detail);
+    }
 
   metric = health_monitor_lookup_builtin (self, HEALTH_BUILTIN_ID_OPEN_FILES);
   if (metric != NULL && snapshot->nofile_limit > 0)
@@ -307,17 +317,24 @@ monitor_apply_entries (HealthMonitor        *self,
   for (guint i = 0; generation == self->generation && i < self->entries->len; i++)
     {
       MetricEntry *entry = g_ptr_array_index (self->entries, i);
-      g_autoptr(HealthMetric) metric = NULL;
+      g_autoptr(HealthMetric) held = NULL;
+      HealthMetric *metric = entry->metric;
       double value;
 
       if (sampled ? entry->sample == NULL : entry->builtin_id < 0)
         continue;
 
-      metric = g_object_ref (entry->metric);
+      /* The sampling function is the app's code and may remove the
+       * metric; applying holds the metric itself while it notifies. */
       if (sampled)
-        value = entry->sample (metric, entry->user_data);
+        {
+          held = g_object_ref (metric);
+          value = entry->sample (metric, entry->user_data);
+        }
       else
-        value = monitor_builtin_value (self, snapshot, entry->builtin_id);
+        {
+          value = monitor_builtin_value (self, snapshot, entry->builtin_id);
+        }
 
       if (generation != self->generation)
         break;
@@ -381,7 +398,7 @@ health_monitor_apply_sample (HealthMonitor        *self,
 
   self->applying = FALSE;
 
-  telling = health_telling_new (&now);
+  telling = health_telling_new (&now, &self->spare_telling);
   /* Judging emits nothing, so the metrics cannot change under it. */
   for (guint i = 0; i < self->entries->len; i++)
     monitor_judge_entry (self, g_ptr_array_index (self->entries, i), &now, telling->verdicts);

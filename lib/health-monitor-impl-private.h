@@ -25,6 +25,7 @@ typedef struct
 {
   HealthMetric     *metric;
   int               builtin_id;    /* a HealthBuiltinId, or -1 for the app's */
+  int               scope;         /* the metric's HealthScope, -1 until read */
   HealthSampleFunc  sample;        /* sampled on the main context, or NULL */
   gpointer          user_data;
   GDestroyNotify    destroy;
@@ -42,6 +43,7 @@ struct _HealthMonitor
   GListStore      *metrics;        /* the public list */
   GPtrArray       *entries;        /* of MetricEntry, owned, in the list's order */
   GHashTable      *entries_by_id;  /* id → MetricEntry */
+  MetricEntry     *builtin_entries[HEALTH_N_BUILTIN_IDS];  /* NULL when not there */
   HealthTracker   *tracker;
 
   char            *proc_root;
@@ -63,6 +65,8 @@ struct _HealthMonitor
   /* The sample being applied and told; stop() moves the generation on. */
   guint            generation;
   HealthTelling   *telling;        /* verdicts awaiting culprits */
+  HealthTelling   *spare_telling;  /* the last one, emptied, for the next */
+  const char      *no_swap_detail; /* translated, once needed */
   gint64           last_sample_mono_us;
   gint64           pending_main_cpu_ns;
 

@@ -43,9 +43,10 @@ HealthMetric *
 health_monitor_lookup_builtin (HealthMonitor   *self,
                                HealthBuiltinId  id)
 {
-  MetricEntry *entry = g_hash_table_lookup (self->entries_by_id, health_builtin_get_info (id)->id);
+  /* Three a sample: an index, not a hash of the id. */
+  MetricEntry *entry = self->builtin_entries[id];
 
-  return entry != NULL && entry->builtin_id == (int) id ? entry->metric : NULL;
+  return entry != NULL ? entry->metric : NULL;
 }
 
 /* Metrics */
@@ -58,6 +59,7 @@ monitor_insert_metric (HealthMonitor *self,
 
   entry->metric = g_object_ref (metric);
   entry->builtin_id = -1;
+  entry->scope = -1;
   g_hash_table_insert (self->entries_by_id, (gpointer) health_metric_get_id (metric), entry);
   g_ptr_array_add (self->entries, entry);
   g_list_store_append (self->metrics, metric);
@@ -73,6 +75,7 @@ health_monitor_create_builtins (HealthMonitor *self)
     {
       const HealthBuiltinInfo *info = health_builtin_get_info (id);
       g_autoptr(HealthMetric) metric = NULL;
+      MetricEntry *entry;
 
       if ((self->builtin & HEALTH_BUILTIN_FLAG (id)) == 0)
         continue;
@@ -92,7 +95,9 @@ health_monitor_create_builtins (HealthMonitor *self)
       health_metric_set_bound (metric, info->bound);
       if (id == HEALTH_BUILTIN_ID_DISK_USAGE)
         health_metric_set_detail (metric, self->disk_path);
-      monitor_insert_metric (self, metric)->builtin_id = id;
+      entry = monitor_insert_metric (self, metric);
+      entry->builtin_id = id;
+      self->builtin_entries[id] = entry;
     }
 }
 
@@ -342,6 +347,8 @@ health_monitor_remove_metric (HealthMonitor *self,
   /* @id may be the metric's own. */
   metric = g_object_ref (entry->metric);
   g_hash_table_remove (self->entries_by_id, health_metric_get_id (metric));
+  if (entry->builtin_id >= 0)
+    self->builtin_entries[entry->builtin_id] = NULL;
   health_metric_set_monitor (metric, NULL, NULL);
   if (entry->on_worker)
     health_sampler_remove_worker_func (self->sampler, metric);

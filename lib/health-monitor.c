@@ -159,6 +159,7 @@ health_monitor_dispose (GObject *object)
         health_sampler_remove_worker_func (self->sampler, entry->metric);
     }
   g_hash_table_remove_all (self->entries_by_id);
+  memset (self->builtin_entries, 0, sizeof self->builtin_entries);
   g_ptr_array_set_size (self->entries, 0);
   g_list_store_remove_all (self->metrics);
 
@@ -173,6 +174,7 @@ health_monitor_finalize (GObject *object)
   /* Here, not at dispose: a sample that comes back to a monitor alive
    * finds its sampler. The worker stays until the sample in flight ends. */
   g_clear_pointer (&self->sampler, health_sampler_free);
+  g_clear_pointer (&self->spare_telling, health_telling_free);
   g_clear_object (&self->metrics);
   g_clear_pointer (&self->entries_by_id, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);

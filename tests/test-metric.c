@@ -604,6 +604,11 @@ test_format_value (void)
   g_autofree char *e = health_metric_format_value (percent, NAN);
   /* In the unit it is counted and exported in, not another word. */
   g_autofree char *f = health_metric_format_value (fds, 4);
+  /* A count of one is one thread, not "1 threads". */
+  g_autofree char *g = health_metric_format_value (threads, 1);
+  g_autoptr(HealthMetric) objects = health_metric_new ("o", "O", "objects", HEALTH_DIRECTION_ABOVE, 1, 2);
+  g_autofree char *h = health_metric_format_value (objects, 1);
+  g_autofree char *i = health_metric_format_value (objects, 0);
 
   g_assert_cmpstr (a, ==, "93.1 %");
   g_assert_cmpstr (b, ==, "3.1\u00a0GiB");
@@ -611,6 +616,9 @@ test_format_value (void)
   g_assert_cmpstr (d, ==, "0.53");
   g_assert_cmpstr (e, ==, "—");
   g_assert_cmpstr (f, ==, "4 fds");
+  g_assert_cmpstr (g, ==, "1 thread");
+  g_assert_cmpstr (h, ==, "1 object");
+  g_assert_cmpstr (i, ==, "0 objects");
 }
 
 static void

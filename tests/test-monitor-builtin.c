@@ -75,6 +75,46 @@ test_builtin_memory95 (void)
 }
 
 static void
+remove_on_notify (HealthMetric  *metric,
+                  GParamSpec    *pspec,
+                  HealthMonitor *monitor)
+{
+  g_assert_true (health_monitor_remove_metric (monitor, health_metric_get_id (metric)));
+}
+
+/* A handler that removes a built-in metric drops the monitor's
+ * references to it while the sample is still applying it: applying goes
+ * on with the metric alive, the others are applied, and the metric goes
+ * once the sample lets go of it. */
+static void
+test_builtin_remove_while_notified (void)
+{
+  g_autofree char *root = test_make_proc_root (MEMINFO_95);
+  g_autoptr(HealthMonitor) monitor = NULL;
+  HealthMetric *usage, *available;
+
+  monitor = g_object_new (HEALTH_TYPE_MONITOR,
+                          "proc-root", root,
+                          "builtin", HEALTH_BUILTIN_MEMORY_USAGE | HEALTH_BUILTIN_MEMORY_AVAILABLE | HEALTH_BUILTIN_SWAP_USAGE,
+                          NULL);
+  usage = health_monitor_get_metric (monitor, "memory-usage");
+  available = health_monitor_get_metric (monitor, "memory-available");
+  g_signal_connect (usage, "notify::value", G_CALLBACK (remove_on_notify), monitor);
+  g_object_add_weak_pointer (G_OBJECT (usage), (gpointer *) &usage);
+
+  test_sample_sync (monitor);
+
+  g_assert_null (usage);
+  g_assert_null (health_monitor_get_metric (monitor, "memory-usage"));
+  g_assert_cmpuint (g_list_model_get_n_items (health_monitor_get_metrics (monitor)), ==, 2);
+  g_assert_cmpfloat (health_metric_get_value (available), ==, 800000.0 * 1024);
+  g_assert_cmpint (health_metric_get_status (available), ==, HEALTH_STATUS_WARNING);
+  g_assert_cmpint (health_monitor_get_status (monitor), ==, HEALTH_STATUS_WARNING);
+
+  test_remove_tree (root);
+}
+
+static void
 test_builtin_culprit (void)
 {
   g_autofree char *root = test_fixture_root ("proc-memory95");
@@ -334,6 +374,7 @@ main (int   argc,
   test_init (&argc, &argv);
 
   g_test_add_func ("/monitor/builtin/memory95", test_builtin_memory95);
+  g_test_add_func ("/monitor/builtin/remove-while-notified", test_builtin_remove_while_notified);
   g_test_add_func ("/monitor/builtin/culprit", test_builtin_culprit);
   g_test_add_func ("/monitor/builtin/missing-source", test_builtin_missing_source);
   g_test_add_func ("/monitor/builtin/scope-condition", test_builtin_scope_condition);

@@ -54,5 +54,8 @@ main (int    argc,
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 
+  /* When "now" was: the newest sample's time, in µs since the epoch. */
+  g_print ("%" G_GINT64_FORMAT "\n", now);
+
   return 0;
 }

@@ -139,6 +139,13 @@ def find_xfconfd():
 # ---------------------------------------------------------------------------
 # Outer half: private directories, bus configuration, xvfb-run + dbus-run-session
 
+def slow(seconds):
+    """@seconds, stretched for builds that run everything a few times
+    slower: build-aux/hardening.sh sets HEALTH_TEST_TIME_FACTOR for its
+    sanitizer runs, as it passes meson a --timeout-multiplier."""
+    return seconds * float(os.environ.get('HEALTH_TEST_TIME_FACTOR', '1'))
+
+
 def private_environ(tmp):
     """A copy of the environment whose HOME and XDG directories are new
     ones under tmp."""

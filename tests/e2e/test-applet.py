@@ -58,15 +58,15 @@ CASES = ['registered', 'status', 'notification', 'activate', 'quit',
 NEEDS_WINDOW = {'activate', 'no-watcher'}
 
 # How long things may take (seconds).
-T_START = 10          # applet owns its name
-T_REGISTER = 10       # item registered (also after a panel restart)
-T_STATUS = 10         # NeedsAttention at 500 ms sampling
-T_NOTIFY = 15         # first critical notification
-T_OBSERVE = 5         # no second fresh notification within the cooldown
-T_WINDOW = 10         # window mapped (xdotool sees it)
-T_QUIT = 5            # exit after the menu's Quit
-T_SURVIVE = 3         # alive after an alert without notification server
-T_ANSWER = 1          # the item answers Properties.Get (the main loop is not blocked)
+T_START = e2e.slow(10)     # applet owns its name
+T_REGISTER = e2e.slow(10)  # item registered (also after a panel restart)
+T_STATUS = e2e.slow(10)    # NeedsAttention at 500 ms sampling
+T_NOTIFY = e2e.slow(15)    # first critical notification
+T_OBSERVE = 5              # no second fresh notification within the cooldown
+T_WINDOW = e2e.slow(10)    # window mapped (xdotool sees it)
+T_QUIT = e2e.slow(5)       # exit after the menu's Quit
+T_SURVIVE = 3              # alive after an alert without notification server
+T_ANSWER = e2e.slow(1)     # the item answers Properties.Get (the main loop is not blocked)
 T_COOLDOWN = 2        # alert-cooldown in notification-server-returns
 T_RENOTIFY = 8        # a notification reaches a restarted server
 
@@ -617,7 +617,7 @@ def inner(opts):
     with e2e.Session() as s:
         try:
             globals()['case_' + case.replace('-', '_')](t, s, opts)
-        except Exception as e:      # a broken peer or an unexpected error
+        except Exception:           # a broken peer or an unexpected error
             import traceback
             t.ok(False, 'case %s ran to the end' % case, traceback.format_exc())
         if t.failed:

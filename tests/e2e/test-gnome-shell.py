@@ -69,14 +69,14 @@ NEEDS_WINDOW = {'sni-window'}
 # which a build with -Dintrospection=disabled (the sanitizer runs) lacks.
 NEEDS_TYPELIB = {'indicator', 'indicator-applet-stops', 'indicator-and-appindicator'}
 
-T_START = 10          # applet owns its name
-T_PANEL = 15          # its icon in the top bar, critical
-T_MENU = 10           # menu entries arrive
-T_QUIT = 5            # exit after Quit
-T_WINDOW = 15         # a Wayland window mapped
-T_NOTIFY = 15         # the critical notification in the tray
-T_OBSERVE = 3         # nothing more arrives meanwhile
-T_FOLLOW = 10         # the indicator follows the applet's coming and going
+T_START = e2e.slow(10)     # applet owns its name
+T_PANEL = e2e.slow(15)     # its icon in the top bar, critical
+T_MENU = e2e.slow(10)      # menu entries arrive
+T_QUIT = e2e.slow(5)       # exit after Quit
+T_WINDOW = e2e.slow(15)    # a Wayland window mapped
+T_NOTIFY = e2e.slow(15)    # the critical notification in the tray
+T_OBSERVE = 3              # nothing more arrives meanwhile
+T_FOLLOW = e2e.slow(10)    # the indicator follows the applet's coming and going
 
 
 class Tap:
