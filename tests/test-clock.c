@@ -11,6 +11,9 @@
 #include "health-clock-private.h"
 #include "test-util.h"
 
+/* Read by the sampling thread too (it waits for its next tick on this
+ * clock), written by the test's thread: under a lock. */
+static GMutex fake_lock;
 static HealthTime fake_now = {
   /* Far from zero, which the monitor reads as "never". */
   .monotonic_us = G_GINT64_CONSTANT (1000000000000),
@@ -21,7 +24,9 @@ static void
 fake_clock (HealthTime *now,
             gpointer    user_data)
 {
+  g_mutex_lock (&fake_lock);
   *now = fake_now;
+  g_mutex_unlock (&fake_lock);
 }
 
 void
@@ -43,8 +48,10 @@ seconds_to_us (double seconds)
 void
 test_clock_advance (double seconds)
 {
+  g_mutex_lock (&fake_lock);
   fake_now.monotonic_us += seconds_to_us (seconds);
   fake_now.real_us += seconds_to_us (seconds);
+  g_mutex_unlock (&fake_lock);
   /* The sampling thread waits for its next tick on this clock. */
   health_clock_moved_for_testing ();
 }
@@ -52,7 +59,9 @@ test_clock_advance (double seconds)
 void
 test_clock_step_wall (double seconds)
 {
+  g_mutex_lock (&fake_lock);
   fake_now.real_us += seconds_to_us (seconds);
+  g_mutex_unlock (&fake_lock);
 }
 
 /* Runs the thread-default main loop for @ms of real time, the test
