@@ -50,6 +50,7 @@ health_metric_format_value (HealthMetric *self,
                             double        value)
 {
   const char *unit;
+  gboolean whole;
 
   g_return_val_if_fail (HEALTH_IS_METRIC (self), NULL);
 
@@ -63,22 +64,19 @@ health_metric_format_value (HealthMetric *self,
   if (g_str_equal (self->unit, "%"))
     return g_strdup_printf ("%.1f %%", value);
 
-  /* Whole counts of things say "1 thread", "12 threads" in any language. */
-  if (value == floor (value) && fabs (value) < 1e15)
-    {
-      gulong n = (gulong) fabs (value);
+  whole = value == floor (value) && fabs (value) < 1e15;
 
-      if (g_str_equal (self->unit, "threads"))
-        /* Translators: a count of threads, e.g. "1 thread", "12 threads" */
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.0f thread", "%.0f threads", n), value);
-      if (g_str_equal (self->unit, "objects"))
-        /* Translators: a count of objects, e.g. "1 object", "1200 objects" */
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.0f object", "%.0f objects", n), value);
-    }
+  /* Whole counts of things say "1 thread", "12 threads" in any language. */
+  if (whole && g_str_equal (self->unit, "threads"))
+    /* Translators: a count of threads, e.g. "1 thread", "12 threads" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.0f thread", "%.0f threads", (gulong) fabs (value)), value);
+  if (whole && g_str_equal (self->unit, "objects"))
+    /* Translators: a count of objects, e.g. "1 object", "1200 objects" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.0f object", "%.0f objects", (gulong) fabs (value)), value);
 
   unit = metric_unit_label (self->unit);
 
-  if (value == floor (value) && fabs (value) < 1e15)
+  if (whole)
     return *unit ? g_strdup_printf ("%.0f %s", value, unit) : g_strdup_printf ("%.0f", value);
 
   if (fabs (value) < 10)
