@@ -58,8 +58,11 @@ health_metric_format_value (HealthMetric *self,
     return g_strdup ("—");
 
   if (g_str_equal (self->unit, "bytes"))
-    return value < 0 ? g_strdup_printf ("-%s", g_format_size_full ((guint64) -value, G_FORMAT_SIZE_IEC_UNITS))
-                     : g_format_size_full ((guint64) value, G_FORMAT_SIZE_IEC_UNITS);
+    {
+      g_autofree char *size = g_format_size_full ((guint64) fabs (value), G_FORMAT_SIZE_IEC_UNITS);
+
+      return value < 0 ? g_strconcat ("-", size, NULL) : g_steal_pointer (&size);
+    }
 
   if (g_str_equal (self->unit, "%"))
     return g_strdup_printf ("%.1f %%", value);

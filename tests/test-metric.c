@@ -609,6 +609,8 @@ test_format_value (void)
   g_autoptr(HealthMetric) objects = health_metric_new ("o", "O", "objects", HEALTH_DIRECTION_ABOVE, 1, 2);
   g_autofree char *h = health_metric_format_value (objects, 1);
   g_autofree char *i = health_metric_format_value (objects, 0);
+  /* A change of bytes, as an operation reports it, can be negative. */
+  g_autofree char *j = health_metric_format_value (bytes, -1.5 * 1024 * 1024 * 1024);
 
   g_assert_cmpstr (a, ==, "93.1 %");
   g_assert_cmpstr (b, ==, "3.1\u00a0GiB");
@@ -619,6 +621,7 @@ test_format_value (void)
   g_assert_cmpstr (g, ==, "1 thread");
   g_assert_cmpstr (h, ==, "1 object");
   g_assert_cmpstr (i, ==, "0 objects");
+  g_assert_cmpstr (j, ==, "-1.5\u00a0GiB");
 }
 
 static void
